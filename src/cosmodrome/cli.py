@@ -1,0 +1,199 @@
+"""The ``cosmodrome`` command: a thin layer over the library.
+
+Every sub-command has ``--help``. Bad input prints one clear line to stderr
+and exits with status 2, never a traceback.
+"""
+
+import argparse
+import sys
+
+import numpy as np
+
+
+def _table(headers, rows, align=None):
+    """Format rows as a plain-text table with a header rule."""
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h)) for i, h in enumerate(headers)]
+    align = align or ["<"] * len(headers)
+    def fmt(cells):
+        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths)).rstrip()
+    out = [fmt(headers), "  ".join("-" * w for w in widths)]
+    out += [fmt(r) for r in rows]
+    return "\n".join(out)
+
+
+def cmd_sites(args):
+    from . import sites
+
+    rows = []
+    for s in sorted(sites.all_sites().values(), key=lambda s: -s.latitude_deg):
+        reach = ", ".join(f"{lo:.1f}-{hi:.1f}" for lo, hi in sites.reachable_inclinations_deg(s))
+        rows.append([s.key, s.name.split(" (")[0], s.country.split(" (")[0], f"{s.latitude_deg:.2f}",
+                     f"{s.longitude_deg:.2f}", f"{float(s.lowest_inclination_deg):.1f}",
+                     f"{s.surface_speed_m_s:.0f}", reach + (" *" if s.corridor_estimate else "")])
+    print(_table(["key", "name", "country", "lat deg", "lon deg", "min incl deg", "east m/s",
+                  "reachable incl. deg (direct ascent)"], rows, ["<", "<", "<", ">", ">", ">", ">", "<"]))
+    print("\n* corridor bounds estimated from flown inclinations (see data/sites.toml)")
+
+
+def cmd_site(args):
+    from . import orbits, sites
+    from .constants import WGS84_A_M
+
+    s = sites.get_site(args.name)
+    alt_m = args.altitude_km * 1000.0
+    print(f"{s.name} ({s.country})")
+    print(_table(["quantity", "value"], [
+        ["latitude, longitude", f"{s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E"],
+        ["lowest inclination (direct ascent)", f"{float(s.lowest_inclination_deg):.2f} deg"],
+        ["eastward speed of the pad", f"{s.surface_speed_m_s:.1f} m/s"],
+        ["plane change to the equator at 200 km", f"{float(sites.equatorial_plane_change_dv_m_s(s.latitude_deg)):.0f} m/s"],
+        ["LEO (200 km) to GEO", f"{float(sites.geo_delta_v_m_s(s.latitude_deg)['total']):.0f} m/s"],
+    ]))
+    print("\nRange-safety corridors (ground azimuth, clockwise from north)"
+          + (" [estimated]" if s.corridor_estimate else "") + ":")
+    for c in s.corridors:
+        print(f"  {c}: {c.reason}")
+    reach = ", ".join(f"{lo:.1f}-{hi:.1f}" for lo, hi in sites.reachable_inclinations_deg(s, alt_m))
+    print(f"Inclinations reachable by direct ascent: {reach} deg")
+    if args.inclination is None:
+        return
+    inc = args.inclination
+    print(f"\nTo reach {inc:g} deg (circular orbit at {args.altitude_km:g} km):")
+    try:
+        az = sites.launch_azimuths_deg(s.latitude_deg, inc, alt_m)
+    except ValueError as exc:
+        print(f"  not possible: {exc}")
+        if 0 <= inc < abs(s.latitude_deg):
+            v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
+            dv = float(orbits.plane_change_dv_m_s(v, np.radians(abs(s.latitude_deg) - inc)))
+            print(f"  Cheapest fix: launch due east to {abs(s.latitude_deg):.2f} deg, then turn the plane by "
+                  f"{abs(s.latitude_deg) - inc:.2f} deg in orbit: 2 v sin(di/2) = {dv:.0f} m/s at {args.altitude_km:g} km.")
+        return 1
+    v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
+    rows = []
+    for branch in ("ascending", "descending"):
+        gi = float(az[f"ground_{branch}"])
+        ok = any(bool(c.contains(gi)) for c in s.corridors)
+        gain = float(sites.rotation_speed_along_azimuth_m_s(s.latitude_deg, float(az[f"inertial_{branch}"])))
+        rows.append([branch + (" (northbound)" if branch == "ascending" else " (southbound)"),
+                     f"{float(az[f'inertial_{branch}']):.2f}", f"{gi:.2f}", f"{gain:+.0f}",
+                     "yes" if ok else "no"])
+    print(_table(["solution", "inertial az deg", "ground az deg", "rotation gives m/s", "in a corridor"],
+                 rows, ["<", ">", ">", ">", "<"]))
+    print(f"Orbital speed needed: {v:.0f} m/s")
+    try:
+        a, c = sites.plan_direct_ascent(s, inc, alt_m)
+        print(f"Fly ground azimuth {a:.2f} deg, inside corridor {c}.")
+    except ValueError as exc:
+        print(f"No allowed direct ascent: {exc}")
+        return 1
+
+
+def cmd_vehicles(args):
+    from . import vehicles
+
+    rows = []
+    for v in vehicles.all_vehicles().values():
+        rows.append([v.key, v.name, len(v.stages), f"{v.liftoff_mass_kg(v.payload_leo_kg) / 1000:.1f}",
+                     f"{v.liftoff_thrust_n / 1e6:.2f}", f"{v.payload_leo_kg:.0f}",
+                     ", ".join(v.launch_sites), "yes" if v.estimate else ""])
+    print(_table(["key", "name", "stages", "lift-off t", "thrust MN", "LEO payload kg", "sites", "estimates"],
+                 rows, ["<", "<", ">", ">", ">", ">", "<", "<"]))
+
+
+def cmd_vehicle(args):
+    from . import vehicles
+
+    v = vehicles.get_vehicle(args.name)
+    payload = v.payload_leo_kg if args.payload_kg is None else args.payload_kg
+    print(f"{v.name}" + ("  [contains cosmodrome estimates: see data/vehicles.toml]" if v.estimate else ""))
+    rows = []
+    for s in v.stages:
+        rows.append([s.name + (" (parallel)" if s.parallel else ""), s.engine, s.count,
+                     f"{s.dry_mass_kg / 1000:.2f}", f"{s.propellant_mass_kg / 1000:.1f}",
+                     f"{s.thrust_sl_n / 1e3:.0f}" if s.thrust_sl_n else "-", f"{s.thrust_vac_n / 1e3:.1f}",
+                     f"{s.isp_sl_s:.0f}" if s.isp_sl_s else "-", f"{s.isp_vac_s:.1f}", f"{s.burn_time_s:.0f}",
+                     f"{s.diameter_m:.2f}", f"±{100 * s.uncertainty:.0f}%" + (" est" if s.estimate else "")])
+    print(_table(["stage", "engine", "n", "dry t", "prop t", "F sl kN", "F vac kN", "Isp sl s", "Isp vac s",
+                  "burn s", "diam m", "uncert."], rows,
+                 ["<", "<", ">", ">", ">", ">", ">", ">", ">", ">", ">", "<"]))
+    print()
+    summary = [
+        ["payload", f"{payload:.0f} kg"],
+        ["lift-off mass (no fairing)", f"{v.liftoff_mass_kg(payload) / 1000:.1f} t"
+         + (f" (published {v.liftoff_mass_published_kg / 1000:.0f} t)" if v.liftoff_mass_published_kg else "")],
+        ["lift-off thrust (sea level)", f"{v.liftoff_thrust_n / 1e6:.2f} MN"],
+        ["lift-off thrust-to-weight", f"{v.liftoff_thrust_to_weight(payload):.2f}"],
+        ["ideal delta-v (vacuum Isp, no losses)", f"{v.ideal_delta_v_m_s(payload):.0f} m/s"],
+        ["width across boosters (modules touching)" if v.stages[0].parallel else "core diameter",
+         f"{v.span_m:.2f} m" + (f" (published {v.published_span_m:.2f} m)" if v.published_span_m else "")],
+    ]
+    print(_table(["quantity", "value"], summary))
+    print("\nIdeal burn phases:")
+    rows = [[p.name, f"{p.duration_s:.0f}", f"{p.start_mass_kg / 1000:.1f}", f"{p.end_mass_kg / 1000:.1f}",
+             f"{p.isp_vac_s:.1f}", f"{p.delta_v_m_s:.0f}"] for p in v.phases(payload)]
+    print(_table(["phase", "s", "start t", "end t", "Isp s", "dv m/s"], rows, ["<", ">", ">", ">", ">", ">"]))
+
+
+def cmd_tour(args):
+    from . import tour
+
+    paths = tour.write_tour(args.out)
+    print(open(paths[0], encoding="utf-8").read())
+    print("Written: " + ", ".join(str(p) for p in paths))
+
+
+def build_parser():
+    p = argparse.ArgumentParser(
+        prog="cosmodrome",
+        description="Orbital mechanics and rocket launch, taught through Vostochny and Sohae.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("sites", help="table of every launch site", description="Every bundled launch site: latitude, lowest inclination, eastward speed, reachable inclinations.")
+    s.set_defaults(func=cmd_sites)
+
+    s = sub.add_parser("site", help="one site; with --inclination, the launch azimuths",
+                       description="One launch site in detail; --inclination shows the launch azimuths and whether range safety allows them.")
+    s.add_argument("name", help="site key or name, e.g. vostochny, sohae, kourou")
+    s.add_argument("--inclination", type=float, metavar="DEG", help="target inclination, degrees")
+    s.add_argument("--altitude-km", type=float, default=200.0, metavar="KM", help="circular orbit altitude for the azimuth correction (default 200)")
+    s.set_defaults(func=cmd_site)
+
+    s = sub.add_parser("vehicles", help="table of every vehicle", description="Every bundled launch vehicle.")
+    s.set_defaults(func=cmd_vehicles)
+
+    s = sub.add_parser("vehicle", help="one vehicle's stages and performance",
+                       description="One launch vehicle: stages, lift-off thrust and T/W, ideal delta-v.")
+    s.add_argument("name", help="vehicle key or name, e.g. angara-a5, soyuz-2.1b, chollima-1")
+    s.add_argument("--payload-kg", type=float, metavar="KG", help="payload mass (default: the published LEO payload)")
+    s.set_defaults(func=cmd_vehicle)
+
+    s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
+                       description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
+    s.add_argument("--out", default="build/", help="output folder (default build/)")
+    s.set_defaults(func=cmd_tour)
+    return p
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    for name in ("inclination", "altitude_km", "payload_kg"):
+        val = getattr(args, name, None)
+        if val is not None and not np.isfinite(val):
+            print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)
+            return 2
+    try:
+        return args.func(args) or 0
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"cosmodrome: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
