@@ -182,8 +182,8 @@ def state_to_elements(position_m, velocity_m_s, mu_m3_s2=GM_M3_S2):
 
     def angle(u, w, sign_src):
         """Angle between unit directions u and w, in [0, 2pi), using sign_src >= 0."""
-        c = np.sum(u * w, axis=0) / (np.linalg.norm(u, axis=0) * np.linalg.norm(w, axis=0))
-        ang = np.arccos(np.clip(c, -1.0, 1.0))
+        # atan2 of |u x w| and u . w keeps full precision near 0 and pi, where arccos does not
+        ang = np.arctan2(np.linalg.norm(np.cross(u, w, axis=0), axis=0), np.sum(u * w, axis=0))
         return np.where(sign_src >= 0, ang, TWO_PI - ang)
 
     safe_n = np.where(nn > 0, n, np.array([1.0, 0.0, 0.0]).reshape((3,) + (1,) * (n.ndim - 1)))
@@ -381,8 +381,17 @@ def propagate(position_m, velocity_m_s, dt_s, mu_m3_s2=GM_M3_S2, tol=1e-13, max_
     dt_red = np.where(ell, np.fmod(dt, np.where(ell, period, 1.0)), dt)
     sq_mu = np.sqrt(mu_m3_s2)
     # starting guess (Vallado algorithm 8)
-    chi = np.where(ell, sq_mu * dt_red * alpha, sq_mu * np.abs(alpha) * dt_red)
-    chi = np.where(np.abs(alpha) < 1e-14, sq_mu * dt_red / rn0, chi)
+    chi = sq_mu * dt_red / rn0  # near-parabolic
+    chi = np.where(ell, sq_mu * dt_red * alpha, chi)
+    hyp = alpha < -1e-14
+    if np.any(hyp):
+        a_h = 1.0 / np.where(hyp, alpha, -1.0)
+        sgn = np.where(dt_red >= 0, 1.0, -1.0)
+        rv = rn0 * vr0
+        arg = (-2.0 * mu_m3_s2 * alpha * dt_red) / (rv + sgn * np.sqrt(-mu_m3_s2 * a_h) * (1.0 - rn0 * alpha))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            chi_h = sgn * np.sqrt(-a_h) * np.log(np.abs(arg))
+        chi = np.where(hyp & np.isfinite(chi_h) & (dt_red != 0), chi_h, chi)
     for _ in range(max_iter):
         z = alpha * chi**2
         c, s = _stumpff(z)
