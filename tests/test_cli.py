@@ -1,0 +1,65 @@
+"""The command line, run as a user runs it."""
+
+import subprocess
+import sys
+
+import pytest
+
+CMD = [sys.executable, "-m", "cosmodrome.cli"]
+
+
+def run(*args):
+    return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["tour"]])
+def test_help(sub):
+    r = run(*sub, "--help")
+    assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
+
+
+def test_sites_table():
+    r = run("sites")
+    assert r.returncode == 0
+    assert "vostochny" in r.stdout and "51.88" in r.stdout and "sohae" in r.stdout
+
+
+def test_site_with_inclination():
+    r = run("site", "vostochny", "--inclination", "97.6")
+    assert r.returncode == 0, r.stderr
+    assert "Fly ground azimuth 345.58 deg" in r.stdout
+
+
+def test_site_iss_plane_explains_and_prices_the_fix():
+    r = run("site", "vostochny", "--inclination", "51.6")
+    assert r.returncode == 1
+    assert "cannot reach an orbit tilted less than the launch latitude" in r.stdout
+    assert "0.28 deg in orbit" in r.stdout
+
+
+def test_vehicle_table():
+    r = run("vehicle", "angara-a5")
+    assert r.returncode == 0
+    assert "9.61 MN" in r.stdout and "8.70 m (published 8.86 m)" in r.stdout
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["vehicle", "angra"], "did you mean 'angara-a5'"),
+    (["site", "nowhere"], "unknown launch site 'nowhere'"),
+    (["vehicle", "unha-3", "--payload-kg", "-5"], "payload_kg must be >= 0 kg (got -5)"),
+    (["site", "sohae", "--inclination", "nan"], "--inclination must be a finite number"),
+])
+def test_errors_are_one_line_not_tracebacks(args, msg):
+    r = run(*args)
+    assert r.returncode == 2
+    assert msg in r.stderr and "Traceback" not in r.stderr
+
+
+def test_tour_writes_its_files(tmp_path):
+    r = run("tour", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    for name in ("tour.md", "index.html", "sites.csv", "sites_speed_and_geo_cost.png"):
+        assert (tmp_path / name).stat().st_size > 100
+    text = (tmp_path / "tour.md").read_text()
+    assert "8.70 m" in text and "9.61 MN" in text
+    assert (tmp_path / "sites_speed_and_geo_cost.png").read_bytes()[:4] == b"\x89PNG"
