@@ -251,31 +251,37 @@ def elements_to_state(semi_major_axis_m, eccentricity, inclination_rad, raan_rad
 
 # --- Kepler's equation ----------------------------------------------------------
 
-def eccentric_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-15, max_iter=50):
+def eccentric_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=30):
     """Solve Kepler's equation M = E - e sin E for elliptic orbits (0 <= e < 1).
 
-    Vectorized Newton-Raphson from Danby's starter E0 = M + 0.85 e sign(sin M);
-    returns E in the same 2-pi branch as M (Vallado algorithm 2).
+    Vectorized Halley iteration from Danby's starter E0 = M + 0.85 e sign(sin M),
+    working only on the anomalies not yet converged; returns E in the same
+    2-pi branch as M (Vallado algorithm 2; Danby, Fundamentals of Celestial
+    Mechanics, 2nd ed., section 6.6).
     """
     m = _check.as_array("mean_anomaly_rad", mean_anomaly_rad)
     e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
     m, e = np.broadcast_arrays(m, e)
+    shape = m.shape
+    m = m.ravel()
+    e = e.ravel()
     m_red = np.remainder(m + np.pi, TWO_PI) - np.pi  # in [-pi, pi)
-    ecc = e.copy()
-    big = m_red + 0.85 * ecc * np.sign(np.sin(m_red))
-    E = np.where(ecc < 0.8, m_red, big) if ecc.ndim else (m_red if ecc < 0.8 else big)
-    E = np.asarray(E, dtype=float)
+    E = m_red + 0.85 * e * np.sign(np.sin(m_red))
+    active = np.arange(m.size)
     for _ in range(max_iter):
-        f = E - ecc * np.sin(E) - m_red
-        fp = 1.0 - ecc * np.cos(E)
-        dE = f / fp
-        E = E - dE
-        if np.all(np.abs(dE) <= tol * (1.0 + np.abs(E))):
+        Ea, ea, ma = E[active], e[active], m_red[active]
+        es, ec = ea * np.sin(Ea), ea * np.cos(Ea)
+        f = Ea - es - ma
+        fp = 1.0 - ec
+        dE = f / (fp - 0.5 * f * es / fp)
+        E[active] = Ea - dE
+        active = active[np.abs(dE) > tol * (1.0 + np.abs(Ea))]
+        if active.size == 0:
             break
-    return E + (m - m_red)
+    return (E + (m - m_red)).reshape(shape)
 
 
-def hyperbolic_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-15, max_iter=80):
+def hyperbolic_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=80):
     """Solve the hyperbolic Kepler equation M = e sinh F - F (e > 1).
 
     Vectorized Newton-Raphson started from F0 = asinh(M / e) (Vallado algorithm 4).
