@@ -69,14 +69,14 @@ def test_sun_synchronous_inclination_of_malligyong_1():
 
 
 def test_sun_synchronous_inclination_at_800_km():
-    # Wertz & Larson, Space Mission Analysis and Design, 3rd ed., Fig. 6-? / Table: 98.6 deg at 800 km
+    # Wertz & Larson, Space Mission Analysis and Design, 3rd ed.: a circular
+    # sun-synchronous orbit at 800 km is inclined about 98.6 deg
     assert np.degrees(orbits.sun_synchronous_inclination_rad(6378137 + 800e3)) == pytest.approx(98.6, abs=0.05)
 
 
 def test_iss_nodal_regression():
     """ISS TLE of 2023-09-05 (shared/facts/tle.md): 15.502 rev/day, 51.64 deg.
-    The node regresses about 5.0 deg/day (a figure quoted for the ISS in
-    Curtis example 4.9's discussion and observed in successive TLEs)."""
+    Successive ISS element sets show the node regressing about 5.0 deg/day."""
     a = orbits.semi_major_axis_from_period_m(86400.0 / 15.50238117)
     rate = np.degrees(orbits.j2_nodal_rate_rad_s(a, 0.000573, np.radians(51.6416))) * 86400
     assert rate == pytest.approx(-5.0, abs=0.1)

@@ -474,26 +474,26 @@ def combined_dv_m_s(v1_m_s, v2_m_s, delta_inclination_rad):
 
 # --- J2 secular drift -----------------------------------------------------------
 
+def _j2_terms(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2):
+    """Checked mean motion n, semi-latus rectum p and inclination for the J2 rates."""
+    a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
+    e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
+    i = _check.in_range("inclination_rad", inclination_rad, 0.0, np.pi, unit="rad")
+    return np.sqrt(mu_m3_s2 / a**3), a * (1 - e**2), i
+
+
 def j2_nodal_rate_rad_s(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2=GM_M3_S2):
     """Secular drift of the ascending node under J2, rad/s (Vallado eq. 9-41).
 
     dOmega/dt = -3/2 n J2 (R/p)^2 cos i; westward (negative) for prograde orbits.
     """
-    a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
-    e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
-    i = _check.in_range("inclination_rad", inclination_rad, 0.0, np.pi, unit="rad")
-    n = np.sqrt(mu_m3_s2 / a**3)
-    p = a * (1 - e**2)
+    n, p, i = _j2_terms(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2)
     return -1.5 * n * J2 * (WGS84_A_M / p) ** 2 * np.cos(i)
 
 
 def j2_apsidal_rate_rad_s(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2=GM_M3_S2):
     """Secular drift of the argument of perigee under J2, rad/s (Vallado eq. 9-41)."""
-    a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
-    e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
-    i = _check.in_range("inclination_rad", inclination_rad, 0.0, np.pi, unit="rad")
-    n = np.sqrt(mu_m3_s2 / a**3)
-    p = a * (1 - e**2)
+    n, p, i = _j2_terms(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2)
     return 0.75 * n * J2 * (WGS84_A_M / p) ** 2 * (4 - 5 * np.sin(i) ** 2)
 
 
