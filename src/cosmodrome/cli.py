@@ -64,11 +64,12 @@ def cmd_site(args):
         az = sites.launch_azimuths_deg(s.latitude_deg, inc, alt_m)
     except ValueError as exc:
         print(f"  not possible: {exc}")
-        if 0 <= inc < abs(s.latitude_deg):
+        low = float(s.lowest_inclination_deg)
+        if 0 <= inc < low:
             v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
-            dv = float(orbits.plane_change_dv_m_s(v, np.radians(abs(s.latitude_deg) - inc)))
-            print(f"  Cheapest fix: launch due east to {abs(s.latitude_deg):.2f} deg, then turn the plane by "
-                  f"{abs(s.latitude_deg) - inc:.2f} deg in orbit: 2 v sin(di/2) = {dv:.0f} m/s at {args.altitude_km:g} km.")
+            dv = float(orbits.plane_change_dv_m_s(v, np.radians(low - inc)))
+            print(f"  Cheapest fix: launch due east to {low:.2f} deg, then turn the plane by "
+                  f"{low - inc:.2f} deg in orbit: 2 v sin(di/2) = {dv:.0f} m/s at {args.altitude_km:g} km.")
         return 1
     v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
     rows = []

@@ -107,29 +107,32 @@ def get_site(name):
 # --- latitude, azimuth, inclination ----------------------------------------------
 
 def lowest_inclination_deg(latitude_deg):
-    """The lowest inclination a direct ascent reaches from a latitude: |latitude|, deg.
+    """The lowest inclination a direct ascent reaches from a (geodetic) latitude, deg.
 
     A launch due east puts the site at the northernmost (or southernmost)
-    point of the orbit, so the orbit is tilted by at least the latitude.
+    point of the orbit, so the orbit is tilted by at least the site's
+    *geocentric* latitude (the plane passes through Earth's centre): 51.70 deg
+    for Vostochny at 51.88 deg geodetic.
     """
-    return np.abs(_check.latitude("latitude_deg", latitude_deg))
+    return np.abs(earth.geocentric_latitude_deg(_check.latitude("latitude_deg", latitude_deg)))
 
 
 def inclination_deg(latitude_deg, azimuth_deg):
     """Inclination reached by launching along an *inertial* azimuth, deg.
 
-    cos i = cos(latitude) sin(azimuth) (Vallado eq. 6-11).
+    cos i = cos(latitude) sin(azimuth) (Vallado eq. 6-11), with the geocentric
+    latitude of the (geodetic) ``latitude_deg``.
     """
-    lat = np.radians(_check.latitude("latitude_deg", latitude_deg))
+    lat = np.radians(earth.geocentric_latitude_deg(_check.latitude("latitude_deg", latitude_deg)))
     az = np.radians(_check.as_array("azimuth_deg", azimuth_deg))
     return np.degrees(np.arccos(np.clip(np.cos(lat) * np.sin(az), -1.0, 1.0)))
 
 
 def _unreachable_message(latitude_deg, inclination_deg_):
-    lat = float(np.abs(latitude_deg))
+    lat = float(lowest_inclination_deg(latitude_deg))
     return (
         f"inclination_deg must be in [{lat:.2f}, {180 - lat:.2f}] deg from latitude "
-        f"{float(latitude_deg):.2f} deg (got {float(inclination_deg_):.6g}): a direct ascent "
+        f"{float(latitude_deg):.2f} deg (geocentric {lat:.2f}) (got {float(inclination_deg_):.6g}): a direct ascent "
         f"cannot reach an orbit tilted less than the launch latitude, because the site itself "
         f"is carried around the orbit's plane; a lower inclination needs a dog-leg or a plane "
         f"change in orbit"
@@ -145,7 +148,7 @@ def inertial_azimuth_deg(latitude_deg, inclination_deg_):
     """
     lat = _check.latitude("latitude_deg", latitude_deg)
     inc = _check.in_range("inclination_deg", inclination_deg_, 0.0, 180.0, unit="deg")
-    cos_lat = np.cos(np.radians(lat))
+    cos_lat = np.cos(np.radians(earth.geocentric_latitude_deg(lat)))
     s = np.cos(np.radians(inc)) / np.where(cos_lat > 0, cos_lat, np.nan)
     bad = ~(np.abs(s) <= 1.0 + 1e-12)
     if np.any(bad):
@@ -250,7 +253,7 @@ def plan_direct_ascent(site, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITU
     """
     site = get_site(site)
     inc = float(_check.in_range("inclination_deg", inclination_deg_, 0.0, 180.0, unit="deg"))
-    if abs(np.cos(np.radians(inc))) > np.cos(np.radians(site.latitude_deg)) + 1e-12:
+    if abs(np.cos(np.radians(inc))) > np.cos(np.radians(float(site.lowest_inclination_deg))) + 1e-12:
         raise ValueError(f"{site.name}: " + _unreachable_message(site.latitude_deg, inc))
     az = launch_azimuths_deg(site.latitude_deg, inc, altitude_m)
     for key in ("ground_ascending", "ground_descending"):

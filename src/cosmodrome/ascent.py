@@ -1,0 +1,683 @@
+"""Point-mass (3-DOF) ascent from a launch site to orbit over a rotating,
+oblate Earth: staging with parallel boosters, US Standard Atmosphere 1976
+drag with a Mach-dependent drag coefficient, thrust and Isp varying with
+ambient pressure, a gravity turn through the atmosphere and closed-loop
+steering in vacuum to a commanded perigee, apogee and inclination.
+
+The equations of motion are integrated in an Earth-centred inertial frame
+whose axes coincide with the Earth-fixed frame at lift-off, by classical
+fourth-order Runge-Kutta with fixed steps (events are hit by shortening the
+step that contains them). The delta-v budget is integrated alongside the
+state: the rate of change of inertial speed is exactly
+
+    d|v|/dt = F_vac/m - (F_vac - F)/m - (F/m)(1 - cos alpha) + (D . v_hat)/m + g . v_hat
+
+so ideal delta-v = delivered + back-pressure + steering + drag + gravity losses,
+to integration accuracy.
+
+Guidance (vertical rise, pitch-over kick, zero-lift gravity turn, then
+closed-loop steering that drives altitude rate and out-of-plane motion to zero
+at the commanded perigee with a linear-in-time acceleration profile, cutting
+off when the orbital energy reaches the target's) follows the structure of
+"E-guidance" and the Space Shuttle's powered explicit guidance, simplified for
+teaching: R. Battin, *An Introduction to the Mathematics and Methods of
+Astrodynamics*, rev. ed. (1999), ch. 11; W. F. Teren & O. K. Spurlock, NASA
+TN D-3471 (1966) for the linear-tangent law.
+"""
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from . import _check, atmosphere, earth, orbits, sites as _sites, vehicles as _vehicles
+from ._data import load_toml
+from .constants import EARTH_ROTATION_RAD_S, G0_M_S2, GM_M3_S2, J2, WGS84_A_M, WGS84_F
+
+_OMEGA = EARTH_ROTATION_RAD_S
+_ATM_STEP_M = 100.0
+_ATM_TOP_M = 400_000.0
+STAGE_SEPARATION_COAST_S = 2.0
+CORE_THROTTLE_START_S = 40.0
+VERTICAL_RISE_SPEED_M_S = 50.0
+FAIRING_JETTISON_ALTITUDE_M = 110_000.0
+
+
+@lru_cache(maxsize=1)
+def _atm_table():
+    z = np.arange(0.0, _ATM_TOP_M + _ATM_STEP_M, _ATM_STEP_M)
+    at = atmosphere.properties(z)
+    return at.density_kg_m3.tolist(), at.pressure_pa.tolist(), at.speed_of_sound_m_s.tolist()
+
+
+def _atm(h):
+    """(rho, p, a) at geometric altitude h from a 100 m table (linear interpolation)."""
+    rho, p, a = _atm_table()
+    if h >= _ATM_TOP_M:
+        return 0.0, 0.0, a[-1]
+    if h <= 0.0:
+        return rho[0], p[0], a[0]
+    x = h / _ATM_STEP_M
+    i = int(x)
+    f = x - i
+    return (rho[i] + f * (rho[i + 1] - rho[i]), p[i] + f * (p[i + 1] - p[i]), a[i] + f * (a[i + 1] - a[i]))
+
+
+@lru_cache(maxsize=1)
+def _drag_table():
+    d = load_toml("aero.toml")["drag"]
+    return list(map(float, d["mach"])), list(map(float, d["cd"]))
+
+
+def drag_coefficient(mach):
+    """Drag coefficient at a Mach number (data/aero.toml), linear between table rows."""
+    m, cd = _drag_table()
+    return np.interp(_check.non_negative("mach", mach), m, cd)
+
+
+def _cd(mach):
+    m, cd = _drag_table()
+    if mach >= m[-1]:
+        return cd[-1]
+    i = bisect_right(m, mach) - 1
+    return cd[i] + (mach - m[i]) / (m[i + 1] - m[i]) * (cd[i + 1] - cd[i])
+
+
+_B_M = WGS84_A_M * (1.0 - WGS84_F)
+_E2 = WGS84_F * (2.0 - WGS84_F)
+
+
+def _altitude(x, y, z):
+    """Height above the WGS84 ellipsoid measured along the radius (the ellipsoid
+    radius at the point's geocentric latitude is exact); within a few metres of
+    the geodetic height at launch altitudes."""
+    r = math.sqrt(x * x + y * y + z * z)
+    s2 = (z / r) ** 2
+    return r - _B_M / math.sqrt(1.0 - _E2 * (1.0 - s2))
+
+
+# --- the vehicle as flown ----------------------------------------------------------
+
+@dataclass
+class _Group:
+    name: str
+    thrust_vac_n: float  # total, full throttle
+    exit_area_m2: float  # total
+    mdot_full_kg_s: float  # total
+    propellant_kg: float
+    dry_kg: float
+    parallel: bool
+    throttle: float = 1.0  # while burning in parallel with boosters
+    isp_vac_s: float = 0.0
+
+
+def _groups(vehicle):
+    out = []
+    stages = vehicle.stages
+    for k, s in enumerate(stages):
+        fv = s.total_thrust_vac_n
+        mdot = fv / (s.isp_vac_s * G0_M_S2)
+        ae = (fv - s.total_thrust_sl_n) / 101325.0 if s.thrust_sl_n > 0 else 0.0
+        g = _Group(s.name, fv, ae, mdot, s.total_propellant_mass_kg, s.total_dry_mass_kg, s.parallel,
+                   isp_vac_s=s.isp_vac_s)
+        out.append(g)
+    # a core burning beside boosters runs at full thrust off the pad, then is throttled
+    # from CORE_THROTTLE_START_S until booster separation so that its propellant lasts its
+    # published burn time (Angara-A5's core runs down to ~30-50 % while the side modules burn)
+    for k, s in enumerate(stages[:-1]):
+        if s.parallel:
+            core, core_stage = out[k + 1], stages[k + 1]
+            t_par = out[k].propellant_kg / out[k].mdot_full_kg_s
+            full_time = core.propellant_kg / core.mdot_full_kg_s
+            t1 = min(CORE_THROTTLE_START_S, t_par)
+            k_thr = (full_time - t1 - (core_stage.burn_time_s - t_par)) / max(t_par - t1, 1e-9)
+            core.throttle = min(1.0, max(0.3, k_thr))
+    return out
+
+
+def _throttle(groups, k, boost, t):
+    """Throttle of group k at time t: a core beside burning boosters is throttled
+    after CORE_THROTTLE_START_S."""
+    g = groups[k]
+    if boost and not g.parallel and k > 0 and groups[k - 1].parallel and t >= CORE_THROTTLE_START_S - 1e-9:
+        return g.throttle
+    return 1.0
+
+
+# --- results -----------------------------------------------------------------------
+
+@dataclass
+class Event:
+    time_s: float
+    name: str
+    altitude_m: float
+    speed_m_s: float
+
+    def __str__(self):
+        return f"T+{self.time_s:7.1f} s  {self.name:<34s} {self.altitude_m / 1000:7.1f} km  {self.speed_m_s:7.0f} m/s"
+
+
+@dataclass
+class AscentResult:
+    """A simulated flight: time series (NumPy arrays, SI units), events,
+    the delta-v budget and the orbit reached (or the impact point)."""
+
+    vehicle: str
+    site: str
+    time_s: np.ndarray
+    position_m: np.ndarray  # (3, N) inertial
+    velocity_m_s: np.ndarray  # (3, N) inertial
+    mass_kg: np.ndarray
+    thrust_n: np.ndarray
+    dynamic_pressure_pa: np.ndarray
+    axial_acceleration_g: np.ndarray
+    stage: np.ndarray
+    events: list
+    budget: dict
+    reached_orbit: bool
+    elements: object = None
+    impact: tuple = None  # (latitude_deg, longitude_deg, time_s)
+    target: dict = field(default_factory=dict)
+
+    # derived series
+    @property
+    def earth_fixed_position_m(self):
+        th = _OMEGA * self.time_s
+        c, s = np.cos(th), np.sin(th)
+        x, y, z = self.position_m
+        return np.array([c * x + s * y, -s * x + c * y, z])
+
+    @property
+    def latitude_deg(self):
+        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[0]
+
+    @property
+    def longitude_deg(self):
+        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[1]
+
+    @property
+    def altitude_m(self):
+        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[2]
+
+    @property
+    def downrange_m(self):
+        lat, lon, _ = earth.ecef_to_geodetic(self.earth_fixed_position_m)
+        return earth.great_circle_distance_m(lat[0], lon[0], lat, lon)
+
+    @property
+    def inertial_speed_m_s(self):
+        return np.linalg.norm(self.velocity_m_s, axis=0)
+
+    @property
+    def relative_velocity_m_s(self):
+        x, y, _ = self.position_m
+        vx, vy, vz = self.velocity_m_s
+        return np.array([vx + _OMEGA * y, vy - _OMEGA * x, vz])
+
+    @property
+    def relative_speed_m_s(self):
+        return np.linalg.norm(self.relative_velocity_m_s, axis=0)
+
+    @property
+    def flight_path_angle_deg(self):
+        """Angle of the Earth-relative velocity above the local horizontal, deg."""
+        r = self.position_m
+        vr = self.relative_velocity_m_s
+        s = np.sum(r * vr, axis=0) / (np.linalg.norm(r, axis=0) * np.maximum(np.linalg.norm(vr, axis=0), 1e-9))
+        return np.degrees(np.arcsin(np.clip(s, -1, 1)))
+
+    def event(self, name):
+        """The first event whose name contains ``name`` (or None)."""
+        for e in self.events:
+            if name in e.name:
+                return e
+        return None
+
+    def summary(self):
+        """A few lines a student can read: events, budget, orbit."""
+        lines = [f"{self.vehicle} from {self.site}"]
+        lines += ["  " + str(e) for e in self.events]
+        b = self.budget
+        lines.append(
+            f"  delta-v: ideal {b['ideal']:.0f} = delivered {b['delivered']:.0f} + gravity {b['gravity']:.0f}"
+            f" + drag {b['drag']:.0f} + steering {b['steering']:.0f} + back-pressure {b['back_pressure']:.0f} m/s"
+        )
+        if self.reached_orbit:
+            el = self.elements
+            lines.append(
+                f"  orbit: {float(el.perigee_altitude_m) / 1000:.1f} x {float(el.apogee_altitude_m) / 1000:.1f} km,"
+                f" inclination {float(el.inclination_deg):.2f} deg, period {float(el.period_s) / 60:.1f} min"
+            )
+        elif self.impact:
+            lines.append(f"  suborbital: impact at {self.impact[0]:.2f} N, {self.impact[1]:.2f} E, T+{self.impact[2]:.0f} s")
+        return "\n".join(lines)
+
+
+# --- the simulator -----------------------------------------------------------------
+
+def _local_frame(x, y, z):
+    r = math.sqrt(x * x + y * y + z * z)
+    ux, uy, uz = x / r, y / r, z / r
+    ex, ey = -uy, ux
+    en = math.hypot(ex, ey) or 1.0
+    ex, ey, ez = ex / en, ey / en, 0.0
+    nx, ny, nz = uy * ez - uz * ey, uz * ex - ux * ez, ux * ey - uy * ex
+    return (ux, uy, uz), (ex, ey, ez), (nx, ny, nz)
+
+
+def _heading_vector(x, y, z, pitch_rad, azimuth_rad):
+    u, e, n = _local_frame(x, y, z)
+    cp, sp = math.cos(pitch_rad), math.sin(pitch_rad)
+    sa, ca = math.sin(azimuth_rad), math.cos(azimuth_rad)
+    return tuple(sp * u[i] + cp * (sa * e[i] + ca * n[i]) for i in range(3))
+
+
+class _Flight:
+    def __init__(self, vehicle, site, payload_kg, target, kick_deg, pitch_program, dt_s):
+        self.v = vehicle
+        self.site = site
+        self.groups = _groups(vehicle)
+        self.payload = payload_kg
+        self.target = target
+        self.kick = math.radians(kick_deg)
+        self.pitch_program = pitch_program
+        self.dt = dt_s
+        first = vehicle.stages[0]
+        d_core = vehicle.core_diameter_m or first.diameter_m
+        area = math.pi * d_core**2 / 4
+        if first.parallel:
+            area += first.count * math.pi * first.diameter_m**2 / 4
+        self.area = area
+        self.fairing = vehicle.fairing_mass_kg
+
+    # thrust from the active groups: (F_vac_eff, exit area, mdot)
+    def engines(self, active, boost, t):
+        fv = ae = md = 0.0
+        for k in active:
+            g = self.groups[k]
+            thr = _throttle(self.groups, k, boost, t)
+            fv += thr * g.thrust_vac_n
+            ae += g.exit_area_m2
+            md += thr * g.mdot_full_kg_s
+        return fv, ae, md
+
+    def deriv(self, t, s, fv, ae, md, steer):
+        x, y, z, vx, vy, vz, m = s[:7]
+        r2 = x * x + y * y + z * z
+        r = math.sqrt(r2)
+        # J2 gravity
+        k = 1.5 * J2 * (WGS84_A_M * WGS84_A_M / r2)
+        zr2 = z * z / r2
+        f = -GM_M3_S2 / (r2 * r)
+        gx = f * x * (1 + k * (1 - 5 * zr2))
+        gy = f * y * (1 + k * (1 - 5 * zr2))
+        gz = f * z * (1 + k * (3 - 5 * zr2))
+        # air
+        h = _altitude(x, y, z)
+        rho, p, a_snd = _atm(h)
+        wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
+        vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
+        if rho > 0 and vrel > 0:
+            dmag = 0.5 * rho * vrel * vrel * _cd(vrel / a_snd) * self.area
+            dx, dy, dz = -dmag * wx / vrel, -dmag * wy / vrel, -dmag * wz / vrel
+        else:
+            dx = dy = dz = 0.0
+        # thrust
+        thrust = max(fv - p * ae, 0.0) if fv > 0 else 0.0
+        if thrust > 0:
+            ux, uy, uz = steer(t, x, y, z, vx, vy, vz, wx, wy, wz)
+        else:
+            ux = uy = uz = 0.0
+        ax = (thrust * ux + dx) / m + gx
+        ay = (thrust * uy + dy) / m + gy
+        az = (thrust * uz + dz) / m + gz
+        v = math.sqrt(vx * vx + vy * vy + vz * vz)
+        hx, hy, hz = vx / v, vy / v, vz / v
+        cos_a = ux * hx + uy * hy + uz * hz
+        return (vx, vy, vz, ax, ay, az, -md,
+                fv / m,  # ideal
+                -(gx * hx + gy * hy + gz * hz),  # gravity loss
+                -(dx * hx + dy * hy + dz * hz) / m,  # drag loss
+                thrust * (1.0 - cos_a) / m,  # steering loss
+                (fv - thrust) / m)  # back-pressure loss
+
+    def rk4(self, t, s, h, fv, ae, md, steer):
+        d = self.deriv
+        k1 = d(t, s, fv, ae, md, steer)
+        s2 = [a + 0.5 * h * b for a, b in zip(s, k1)]
+        k2 = d(t + 0.5 * h, s2, fv, ae, md, steer)
+        s3 = [a + 0.5 * h * b for a, b in zip(s, k2)]
+        k3 = d(t + 0.5 * h, s3, fv, ae, md, steer)
+        s4 = [a + h * b for a, b in zip(s, k3)]
+        k4 = d(t + h, s4, fv, ae, md, steer)
+        return [a + h / 6.0 * (b1 + 2 * b2 + 2 * b3 + b4) for a, b1, b2, b3, b4 in zip(s, k1, k2, k3, k4)]
+
+
+def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
+    """Normal of the orbit plane through the site's position vector (at lift-off)
+    along an inertial azimuth measured in the geocentric local frame."""
+    r = earth.geodetic_to_ecef(lat_deg, lon_deg, 0.0)
+    u, e, n = _local_frame(*r)
+    a = math.radians(inertial_azimuth_deg)
+    d = [math.sin(a) * e[i] + math.cos(a) * n[i] for i in range(3)]
+    h = np.cross(u, d)
+    return h / np.linalg.norm(h)
+
+
+def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None, payload_kg=None,
+        kick_deg=None, pitch_program=None, dt_s=0.5, max_time_s=3600.0):
+    """Simulate one launch from ``site`` and return an :class:`AscentResult`.
+
+    ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
+    ``inclination_deg`` command the orbit; the inclination defaults to the
+    site's latitude (due east). ``pitch_program`` (optional) is a function of
+    time in seconds returning the pitch angle above the horizon in degrees,
+    used instead of the gravity turn until the closed-loop phase.
+    """
+    v = _vehicles.get_vehicle(vehicle)
+    s = _sites.get_site(site)
+    payload = v.payload_leo_kg * 0.5 if payload_kg is None else float(_check.non_negative("payload_kg", payload_kg, unit="kg"))
+    hp = float(_check.in_range("perigee_km", perigee_km, 80.0, 40000.0, unit="km"))
+    ha = hp if apogee_km is None else float(_check.in_range("apogee_km", apogee_km, hp, 400000.0, unit="km"))
+    inc = abs(s.latitude_deg) if inclination_deg is None else float(inclination_deg)
+    ground_az, corridor = _sites.plan_direct_ascent(s, inc, hp * 1000.0)
+    # which inertial azimuth (ascending or descending) the chosen ground azimuth belongs to
+    asc, desc = _sites.inertial_azimuth_deg(s.latitude_deg, inc)
+    g_asc = float(_sites.ground_azimuth_deg(s.latitude_deg, asc, hp * 1000.0))
+    inertial_az = float(asc) if abs((g_asc - ground_az + 180) % 360 - 180) < 1e-6 else float(desc)
+    n_hat = _target_plane_normal(s.latitude_deg, s.longitude_deg, inertial_az)
+
+    m0 = v.liftoff_mass_kg(payload) + v.fairing_mass_kg
+    g_site = float(earth.surface_gravity_m_s2(s.latitude_deg))
+    tw = v.liftoff_thrust_n / (m0 * g_site)
+    if tw <= 1.0:
+        raise ValueError(
+            f"payload_kg {payload:.0f} makes {v.name} too heavy to lift off: thrust-to-weight {tw:.2f} "
+            f"must be > 1 (lift-off mass {m0 / 1000:.1f} t, thrust {v.liftoff_thrust_n / 1e6:.2f} MN)"
+        )
+    if kick_deg is None:
+        kick_deg = choose_kick_deg(v.key, s.key, payload, hp, ha, inc, dt_s)
+
+    F = _Flight(v, s, payload, dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc), kick_deg, pitch_program, dt_s)
+    r_star = WGS84_A_M + hp * 1000.0
+    a_star = WGS84_A_M + (hp + ha) * 500.0
+    energy_star = -GM_M3_S2 / (2.0 * a_star)
+
+    r0 = earth.geodetic_to_ecef(s.latitude_deg, s.longitude_deg, s.elevation_m)
+    vel0 = np.cross([0.0, 0.0, _OMEGA], r0)
+    state = [*r0.tolist(), *vel0.tolist(), m0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    az_rad = math.radians(ground_az)
+
+    groups = F.groups
+    prop = [g.propellant_kg for g in groups]
+    active = [0, 1] if (groups[0].parallel and len(groups) > 1) else [0]
+    next_group = max(active) + 1
+    boost = groups[0].parallel
+    coast_until = None
+    closed_loop = False
+    cutoff = False
+    fairing_on = F.fairing > 0
+    guidance = {"dir": None, "frozen": False}
+    t = 0.0
+    events = [Event(0.0, "lift-off", s.elevation_m, float(np.linalg.norm(vel0)))]
+    rec = {k: [] for k in ("t", "s", "thrust", "q", "acc", "stage")}
+    t_vertical = None
+
+    def record(t, st, fv, ae):
+        x, y, z, vx, vy, vz, m = st[:7]
+        h = _altitude(x, y, z)
+        rho, p, _ = _atm(h)
+        wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
+        q = 0.5 * rho * (wx * wx + wy * wy + wz * wz)
+        thrust = max(fv - p * ae, 0.0) if fv > 0 else 0.0
+        rec["t"].append(t)
+        rec["s"].append(list(st))
+        rec["thrust"].append(thrust)
+        rec["q"].append(q)
+        vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
+        a_snd = _atm(h)[2]
+        drag = q * _cd(vrel / a_snd) * F.area
+        rec["acc"].append((thrust - drag) / m / G0_M_S2)
+        rec["stage"].append(max(active) + 1 if active else 0)
+
+    def tgo(m, dv_go):
+        """Time to deliver dv_go with the remaining stages (vacuum), s."""
+        tt, mm, need = 0.0, m, dv_go
+        seq = list(active) + list(range(next_group, len(groups)))
+        first = True
+        for k in seq:
+            if first and len(active) > 1 and k == active[0]:
+                continue
+            g = groups[k]
+            c = g.thrust_vac_n / g.mdot_full_kg_s
+            avail = prop[k]
+            dv_here = c * math.log(mm / (mm - avail)) if avail > 0 else 0.0
+            if dv_here >= need:
+                return tt + mm * (1 - math.exp(-need / c)) / g.mdot_full_kg_s
+            need -= dv_here
+            tt += avail / g.mdot_full_kg_s + STAGE_SEPARATION_COAST_S
+            mm = mm - avail - g.dry_kg
+            first = False
+        return tt + 1e3  # not enough: aim anyway
+
+    def steer(t, x, y, z, vx, vy, vz, wx, wy, wz):
+        nonlocal t_vertical
+        if closed_loop and guidance["dir"] is not None:
+            return guidance["dir"]
+        if t_vertical is None:
+            return _local_frame(x, y, z)[0]
+        tk = t - t_vertical
+        if F.pitch_program is not None:
+            pitch = math.radians(float(F.pitch_program(t)))
+            return _heading_vector(x, y, z, pitch, az_rad)
+        if tk < 8.0:
+            return _heading_vector(x, y, z, math.pi / 2 - F.kick * tk / 8.0, az_rad)
+        w = math.sqrt(wx * wx + wy * wy + wz * wz)
+        return (wx / w, wy / w, wz / w)
+
+    def closed_loop_update(st):
+        x, y, z, vx, vy, vz, m = st[:7]
+        rv = np.array([x, y, z])
+        vv = np.array([vx, vy, vz])
+        r = np.linalg.norm(rv)
+        rh = rv / r
+        th = np.cross(n_hat, rh)
+        th /= np.linalg.norm(th)
+        vr, vt, vc = vv @ rh, vv @ th, vv @ n_hat
+        dc = rv @ n_hat
+        v_star = math.sqrt(GM_M3_S2 * (2 / r_star - 1 / a_star))
+        dv_go = math.sqrt((v_star - vt) ** 2 + vr**2 + vc**2)
+        T = max(tgo(m, dv_go), 1.0)
+        fv, ae, md = F.engines(active, boost, t)
+        acc = fv / m if fv > 0 else 1.0
+        if T < 6.0 and guidance["dir"] is not None:
+            return
+        A_r = 6 * (r_star - r) / T**2 - 4 * vr / T
+        a_r = A_r + GM_M3_S2 / r**2 - vt**2 / r
+        a_c = -6 * dc / T**2 - 4 * vc / T
+        lim = 0.9 * acc
+        mag = math.hypot(a_r, a_c)
+        if mag > lim:
+            a_r, a_c = a_r * lim / mag, a_c * lim / mag
+        a_t = math.sqrt(max(acc**2 - a_r**2 - a_c**2, 0.0))
+        d = (a_r * rh + a_t * th + a_c * n_hat) / acc
+        guidance["dir"] = tuple((d / np.linalg.norm(d)).tolist())
+
+    max_steps = int(max_time_s / dt_s) + 10000
+    steps = 0
+    while t < max_time_s and steps < max_steps:
+        steps += 1
+        fv, ae, md = F.engines(active, boost, t) if (active and coast_until is None and not cutoff) else (0.0, 0.0, 0.0)
+        record(t, state, fv, ae)
+        x, y, z, vx, vy, vz, m = state[:7]
+        h = _altitude(x, y, z)
+        # vertical rise ends when clear of the tower
+        if t_vertical is None and (math.sqrt((vx + _OMEGA * y) ** 2 + (vy - _OMEGA * x) ** 2 + vz**2) > VERTICAL_RISE_SPEED_M_S
+                                   or t > 30.0):
+            t_vertical = t
+        # switch to closed loop once out of the dense air
+        if not closed_loop and pitch_program is None and t > 60.0 and h > 40_000.0:
+            rho, _, _ = _atm(h)
+            if 0.5 * rho * (vx * vx + vy * vy + vz * vz) < 3000.0:
+                closed_loop = True
+                events.append(Event(t, "closed-loop guidance", h, math.sqrt(vx * vx + vy * vy + vz * vz)))
+        if not closed_loop and pitch_program is not None and h > 80_000.0:
+            closed_loop = True
+            events.append(Event(t, "closed-loop guidance", h, math.sqrt(vx * vx + vy * vy + vz * vz)))
+        if fairing_on and h > FAIRING_JETTISON_ALTITUDE_M:
+            state[6] -= F.fairing
+            fairing_on = False
+            events.append(Event(t, "fairing jettison", h, math.sqrt(vx * vx + vy * vy + vz * vz)))
+        if closed_loop and fv > 0:
+            closed_loop_update(state)
+        if h < -50.0 and t > 1.0:
+            break
+        # the step, shortened to land on the next burnout or ignition
+        step = dt_s
+        burnout = None
+        if fv > 0:
+            for k in active:
+                g = groups[k]
+                thr = _throttle(groups, k, boost, t)
+                tb = prop[k] / (thr * g.mdot_full_kg_s)
+                if tb <= step + 1e-9:
+                    step, burnout = tb, k
+        elif coast_until is not None and coast_until - t < step:
+            step = coast_until - t
+        if boost and t < CORE_THROTTLE_START_S < t + step:
+            step, burnout = CORE_THROTTLE_START_S - t, None
+        if cutoff or (not active and coast_until is None):
+            break
+        new = F.rk4(t, state, step, fv, ae, md, steer)
+        # cutoff on reaching the target orbital energy
+        if closed_loop and fv > 0:
+            e_new = 0.5 * sum(c * c for c in new[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in new[:3]))
+            if e_new >= energy_star:
+                e_old = 0.5 * sum(c * c for c in state[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in state[:3]))
+                frac = min(max((energy_star - e_old) / (e_new - e_old), 0.0), 1.0)
+                step2 = step * frac
+                new = F.rk4(t, state, step2, fv, ae, md, steer)
+                for k in active:
+                    g = groups[k]
+                    thr = _throttle(groups, k, boost, t)
+                    prop[k] -= thr * g.mdot_full_kg_s * step2
+                t += step2
+                state = new
+                cutoff = True
+                sp = math.sqrt(sum(c * c for c in state[3:6]))
+                events.append(Event(t, f"engine cutoff (stage {max(active) + 1}), target orbit", _altitude(*state[:3]), sp))
+                continue
+        # propellant bookkeeping
+        if fv > 0:
+            for k in active:
+                g = groups[k]
+                thr = _throttle(groups, k, boost, t)
+                prop[k] = max(prop[k] - thr * g.mdot_full_kg_s * step, 0.0)
+        t += step
+        state = new
+        sp = math.sqrt(sum(c * c for c in state[3:6]))
+        hh = _altitude(*state[:3])
+        if coast_until is not None and t >= coast_until - 1e-9:
+            coast_until = None
+            events.append(Event(t, f"stage {max(active) + 1} ignition ({groups[max(active)].name})", hh, sp))
+        if burnout is not None:
+            g = groups[burnout]
+            prop[burnout] = 0.0
+            state[6] -= g.dry_kg
+            active.remove(burnout)
+            if g.parallel:
+                boost = False
+                events.append(Event(t, f"booster separation ({g.name})", hh, sp))
+            else:
+                events.append(Event(t, f"stage {burnout + 1} burnout and separation", hh, sp))
+                if next_group < len(groups):
+                    active.append(next_group)
+                    next_group += 1
+                    coast_until = t + STAGE_SEPARATION_COAST_S
+    # final record
+    record(t, state, 0.0, 0.0)
+
+    st = np.array(rec["s"]).T
+    r_f, v_f = st[0:3, -1], st[3:6, -1]
+    el = orbits.state_to_elements(r_f, v_f)
+    reached = bool(float(el.eccentricity) < 1 and float(el.perigee_altitude_m) > 100_000.0)
+    impact = None
+    if not reached:
+        impact = _ballistic_impact(F, t, state)
+        events.append(Event(impact[2], "impact", 0.0, 0.0))
+    else:
+        events.append(Event(t, "orbit insertion", _altitude(*state[:3]), float(np.linalg.norm(v_f))))
+    ideal, grav, drag, steer_l, press = st[7:12, -1]
+    v_start = float(np.linalg.norm(st[3:6, 0]))
+    budget = {
+        "ideal": float(ideal),
+        "delivered": float(np.linalg.norm(v_f)) - v_start,
+        "gravity": float(grav),
+        "drag": float(drag),
+        "steering": float(steer_l),
+        "back_pressure": float(press),
+        "earth_rotation": v_start,
+    }
+    q = np.array(rec["q"])
+    iq = int(np.argmax(q))
+    events.append(Event(rec["t"][iq], f"max-Q ({q[iq] / 1000:.1f} kPa)", _altitude(*rec["s"][iq][:3]),
+                        float(np.linalg.norm(rec["s"][iq][3:6]))))
+    events.sort(key=lambda e: e.time_s)
+    return AscentResult(
+        vehicle=v.name, site=s.name, time_s=np.array(rec["t"]), position_m=st[0:3], velocity_m_s=st[3:6],
+        mass_kg=st[6], thrust_n=np.array(rec["thrust"]), dynamic_pressure_pa=q,
+        axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
+        reached_orbit=reached, elements=el if reached else None, impact=impact,
+        target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
+                    inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload),
+    )
+
+
+KICK_CANDIDATES_DEG = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
+
+
+@lru_cache(maxsize=256)
+def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, inclination_deg, dt_s=0.5):
+    """The pitch-over kick (deg) that reaches the commanded orbit with the most mass left.
+
+    Real launchers fly a pitch programme computed before each mission; this
+    plays that mission-planning role by flying each of KICK_CANDIDATES_DEG
+    and keeping the best (cached per mission). If none reaches orbit, the kick
+    that delivers the most delta-v is returned, so the failure is honest.
+    """
+    best, best_score = KICK_CANDIDATES_DEG[0], -math.inf
+    for k in KICK_CANDIDATES_DEG:
+        r = fly(vehicle_key, site_key, perigee_km=perigee_km, apogee_km=apogee_km,
+                inclination_deg=inclination_deg, payload_kg=payload_kg, kick_deg=k, dt_s=dt_s)
+        score = float(r.mass_kg[-1]) if r.reached_orbit else -1e12 + r.budget["delivered"]
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
+    """Coast (drag and gravity, no thrust) until the ground; return (lat, lon, time)."""
+    st = list(state)
+    t_end = t + max_time_s
+
+    def no_steer(*a):
+        return (0.0, 0.0, 0.0)
+
+    while t < t_end:
+        new = F.rk4(t, st, dt, 0.0, 0.0, 0.0, no_steer)
+        if _altitude(*new[:3]) <= 0.0:
+            h0, h1 = _altitude(*st[:3]), _altitude(*new[:3])
+            frac = h0 / (h0 - h1) if h0 != h1 else 1.0
+            new = F.rk4(t, st, dt * frac, 0.0, 0.0, 0.0, no_steer)
+            t += dt * frac
+            st = new
+            break
+        t += dt
+        st = new
+    th = _OMEGA * t
+    x, y, z = st[:3]
+    ecef = np.array([math.cos(th) * x + math.sin(th) * y, -math.sin(th) * x + math.cos(th) * y, z])
+    lat, lon, _ = earth.ecef_to_geodetic(ecef)
+    return float(lat), float(lon), float(t)
