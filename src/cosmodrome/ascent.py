@@ -681,3 +681,17 @@ def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
     ecef = np.array([math.cos(th) * x + math.sin(th) * y, -math.sin(th) * x + math.cos(th) * y, z])
     lat, lon, _ = earth.ecef_to_geodetic(ecef)
     return float(lat), float(lon), float(t)
+
+
+def missions():
+    """The reference flights of data/missions.toml, as a dict from key to its table."""
+    return dict(load_toml("missions.toml"))
+
+
+def fly_mission(key, **overrides):
+    """Fly a reference flight from data/missions.toml (keyword overrides allowed)."""
+    m = _check.lookup("mission", key, load_toml("missions.toml"))
+    kw = dict(perigee_km=m["perigee_km"], apogee_km=m["apogee_km"], inclination_deg=m["inclination_deg"],
+              payload_kg=m["payload_kg"])
+    kw.update(overrides)
+    return fly(m["vehicle"], m["site"], **kw)

@@ -1,0 +1,99 @@
+"""The ascent simulator against real flights (data/missions.toml) and the laws
+any flight must obey."""
+
+import numpy as np
+import pytest
+
+from cosmodrome import ascent
+
+
+@pytest.mark.parametrize("key", sorted(ascent.missions()))
+def test_reference_flight_reaches_the_published_orbit(key):
+    m = ascent.missions()[key]
+    r = ascent.fly_mission(key)
+    assert r.reached_orbit, r.summary()
+    el = r.elements
+    assert float(el.perigee_altitude_m) / 1000 == pytest.approx(m["perigee_km"], rel=0.10)
+    assert float(el.apogee_altitude_m) / 1000 == pytest.approx(m["apogee_km"], rel=0.10)
+    assert float(el.inclination_deg) == pytest.approx(m["inclination_deg"], abs=0.5)
+
+
+def test_soyuz_staging_times_match_the_published_timeline():
+    """Booster separation 118.1 s, stage 2 separation 287.7 s, stage 3 separation
+    561.9 s (SpaceBallistics Soyuz-2.1b/Consts.h, quoting Arianespace/Starsem)."""
+    m = ascent.missions()["meteor-m2-2"]
+    r = ascent.fly_mission("meteor-m2-2")
+    for name, t_pub in m["timeline_s"].items():
+        ev = r.event(name.split()[0] if name == "booster separation" else name)
+        assert ev is not None, name
+        assert ev.time_s == pytest.approx(t_pub, rel=0.15), name
+
+
+@pytest.mark.parametrize("key", sorted(ascent.missions()))
+def test_delta_v_budget_adds_up(key):
+    b = ascent.fly_mission(key).budget
+    total = b["delivered"] + b["gravity"] + b["drag"] + b["steering"] + b["back_pressure"]
+    assert total == pytest.approx(b["ideal"], rel=0.005)
+    assert b["gravity"] > 0 and b["drag"] > 0 and b["back_pressure"] > 0
+
+
+def test_ideal_delta_v_matches_the_rocket_equation():
+    """The integrated F_vac/m equals sum(Isp g0 ln(m0/mf)) over the burns flown,
+    checked for a flight that burns every stage to depletion (no cutoff)."""
+    from cosmodrome import vehicles
+    from cosmodrome.constants import G0_M_S2
+
+    v = vehicles.get_vehicle("unha-3")
+    r = ascent.fly("unha-3", "sohae", perigee_km=2000, apogee_km=2000, inclination_deg=97.4,
+                   payload_kg=100, kick_deg=3.0)
+    assert not r.reached_orbit or float(r.elements.apogee_altitude_m) < 2.0e6
+    expected = sum(p.isp_vac_s * G0_M_S2 * np.log(p.start_mass_kg / p.end_mass_kg) for p in v.phases(100))
+    assert r.budget["ideal"] == pytest.approx(expected, rel=0.005)
+
+
+def test_adding_payload_never_raises_the_orbit():
+    energies = []
+    for p in (300, 1500, 3000, 5000):
+        r = ascent.fly("chollima-1", "sohae", perigee_km=500, apogee_km=500, inclination_deg=97.4,
+                       payload_kg=p, kick_deg=4.0)
+        rf, vf = r.position_m[:, -1], r.velocity_m_s[:, -1]
+        energies.append(0.5 * vf @ vf - 3.986004418e14 / np.linalg.norm(rf))
+    assert all(a >= b - 1e-6 for a, b in zip(energies, energies[1:]))
+    assert energies[-1] < energies[0]
+
+
+def test_a_too_heavy_payload_is_refused_with_the_thrust_to_weight():
+    with pytest.raises(ValueError, match=r"payload_kg 200000 makes Chollima-1 too heavy.*thrust-to-weight 0\.\d+ must be > 1"):
+        ascent.fly("chollima-1", "sohae", inclination_deg=97.4, payload_kg=200000)
+
+
+def test_iss_plane_from_vostochny_is_refused():
+    with pytest.raises(ValueError, match=r"\[51\.70, 128\.30\]"):
+        ascent.fly("soyuz-2.1b", "vostochny", inclination_deg=51.6, payload_kg=5000)
+
+
+def test_outside_the_corridor_is_refused():
+    with pytest.raises(ValueError, match="outside the range-safety corridors"):
+        ascent.fly("chollima-1", "sohae", inclination_deg=60.0, payload_kg=300)
+
+
+def test_result_series_are_consistent():
+    r = ascent.fly("soyuz-2.1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=52.0,
+                   payload_kg=7000, kick_deg=4.0)
+    n = r.time_s.size
+    for arr in (r.mass_kg, r.thrust_n, r.dynamic_pressure_pa, r.axial_acceleration_g, r.stage,
+                r.altitude_m, r.downrange_m, r.latitude_deg, r.inertial_speed_m_s, r.flight_path_angle_deg):
+        assert arr.shape == (n,) and np.all(np.isfinite(arr))
+    assert np.all(np.diff(r.time_s) >= 0)
+    assert np.all(np.diff(r.mass_kg) <= 1e-6)
+    assert r.event("max-Q") is not None and 20_000 < r.dynamic_pressure_pa.max() < 80_000
+    assert r.altitude_m[0] == pytest.approx(278, abs=5)  # the Soyuz pad's elevation
+    assert r.budget["earth_rotation"] == pytest.approx(287.7, abs=1.0)
+
+
+def test_a_weaker_upper_stage_ends_suborbital_with_an_impact_point():
+    r = ascent.fly("unha-3", "sohae", perigee_km=500, apogee_km=584, inclination_deg=97.4,
+                   payload_kg=1500, kick_deg=4.0)
+    assert not r.reached_orbit
+    lat, lon, t = r.impact
+    assert -90 <= lat <= 90 and t > 300
