@@ -25,6 +25,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_ascent.py
 
 clean:
 	rm -rf build/ .pytest_cache .hypothesis

@@ -12,7 +12,7 @@ def run(*args):
     return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["tour"]])
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["tour"]])
 def test_help(sub):
     r = run(*sub, "--help")
     assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
@@ -63,3 +63,24 @@ def test_tour_writes_its_files(tmp_path):
     text = (tmp_path / "tour.md").read_text()
     assert "8.70 m" in text and "9.61 MN" in text
     assert (tmp_path / "sites_speed_and_geo_cost.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_launch_prints_timeline_budget_orbit_and_plots(tmp_path):
+    png = tmp_path / "flight.png"
+    r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", "--orbit", "200x240",
+            "--inclination", "52.0", "--payload-kg", "7000", "--kick", "4", "--plot", str(png))
+    assert r.returncode == 0, r.stderr
+    assert "booster separation" in r.stdout and "delta-v: ideal" in r.stdout
+    assert "orbit: 200.0 x 240.0 km, inclination 52.00 deg" in r.stdout
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_launch_to_the_iss_plane_explains_the_plane_change():
+    r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", "--inclination", "51.6")
+    assert r.returncode == 2
+    assert "direct ascent cannot reach it" in r.stderr and "m/s at 200 km" in r.stderr
+
+
+def test_launch_too_heavy():
+    r = run("launch", "--vehicle", "chollima-1", "--site", "sohae", "--inclination", "97.4", "--payload-kg", "200000")
+    assert r.returncode == 2 and "thrust-to-weight" in r.stderr

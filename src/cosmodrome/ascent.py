@@ -226,7 +226,8 @@ class AscentResult:
         r = self.position_m
         vr = self.relative_velocity_m_s
         s = np.sum(r * vr, axis=0) / (np.linalg.norm(r, axis=0) * np.maximum(np.linalg.norm(vr, axis=0), 1e-9))
-        return np.degrees(np.arcsin(np.clip(s, -1, 1)))
+        # standing on the pad the velocity is zero; the rocket points straight up
+        return np.where(np.linalg.norm(vr, axis=0) < 1e-3, 90.0, np.degrees(np.arcsin(np.clip(s, -1, 1))))
 
     def event(self, name):
         """The first event whose name contains ``name`` (or None)."""

@@ -137,6 +137,48 @@ def cmd_vehicle(args):
     print(_table(["phase", "s", "start t", "end t", "Isp s", "dv m/s"], rows, ["<", ">", ">", ">", ">", ">"]))
 
 
+def _parse_orbit(text):
+    try:
+        parts = [float(x) for x in text.lower().replace("km", "").split("x")]
+    except ValueError:
+        raise ValueError(f"--orbit must look like PERIGEExAPOGEE in km, e.g. 200x240 (got {text!r})") from None
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2:
+        raise ValueError(f"--orbit must look like PERIGEExAPOGEE in km, e.g. 200x240 (got {text!r})")
+    return min(parts), max(parts)
+
+
+def cmd_launch(args):
+    from . import ascent, orbits, sites
+    from .constants import WGS84_A_M
+
+    hp, ha = _parse_orbit(args.orbit)
+    site = sites.get_site(args.site)
+    low = float(site.lowest_inclination_deg)
+    if args.inclination is not None and 0 <= args.inclination < low:
+        v = float(orbits.circular_speed_m_s(WGS84_A_M + hp * 1000))
+        dv = float(orbits.plane_change_dv_m_s(v, np.radians(low - args.inclination)))
+        raise ValueError(
+            f"--inclination {args.inclination:g} is below {site.name}'s geocentric latitude {low:.2f} deg: "
+            f"a direct ascent cannot reach it. Launch due east to {low:.2f} deg and change plane in orbit "
+            f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent, which costs more "
+            f"because it turns the rocket while it is still slow and heavy"
+        )
+    r = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=args.inclination,
+                   payload_kg=args.payload_kg, kick_deg=args.kick)
+    tgt = r.target
+    print(f"Target {hp:g} x {ha:g} km at {tgt['inclination_deg']:.2f} deg with {tgt['payload_kg']:.0f} kg; "
+          f"ground azimuth {tgt['ground_azimuth_deg']:.2f} deg (corridor {tgt['corridor']}), pitch-over kick {tgt['kick_deg']:g} deg")
+    print(r.summary())
+    if args.plot:
+        from . import plot
+
+        plot.ascent_dashboard(r).savefig(args.plot, dpi=100)
+        print(f"Dashboard written to {args.plot}")
+    return 0 if r.reached_orbit else 1
+
+
 def cmd_tour(args):
     from . import tour
 
@@ -171,6 +213,18 @@ def build_parser():
     s.add_argument("--payload-kg", type=float, metavar="KG", help="payload mass (default: the published LEO payload)")
     s.set_defaults(func=cmd_vehicle)
 
+    s = sub.add_parser("launch", help="simulate a launch to orbit",
+                       description="Fly a vehicle from a site to an orbit with the 3-DOF ascent simulator; prints the event "
+                                   "timeline, the delta-v loss budget and the orbit reached (exit 1 if it did not reach orbit).")
+    s.add_argument("--vehicle", required=True, help="e.g. soyuz-2.1b, angara-a5, chollima-1")
+    s.add_argument("--site", required=True, help="e.g. vostochny, sohae")
+    s.add_argument("--orbit", default="200x200", help="PERIGEExAPOGEE altitudes in km (default 200x200)")
+    s.add_argument("--inclination", type=float, metavar="DEG", help="target inclination (default: the site's lowest)")
+    s.add_argument("--payload-kg", type=float, metavar="KG", help="payload (default: half the published LEO payload)")
+    s.add_argument("--kick", type=float, metavar="DEG", help="pitch-over kick (default: chosen per mission)")
+    s.add_argument("--plot", metavar="PNG", help="write the ascent dashboard to this file")
+    s.set_defaults(func=cmd_launch)
+
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
     s.add_argument("--out", default="build/", help="output folder (default build/)")
@@ -184,7 +238,7 @@ def main(argv=None):
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    for name in ("inclination", "altitude_km", "payload_kg"):
+    for name in ("inclination", "altitude_km", "payload_kg", "kick"):
         val = getattr(args, name, None)
         if val is not None and not np.isfinite(val):
             print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)

@@ -48,3 +48,84 @@ def sites_speed_and_geo_cost(site_list=None):
     ax2.grid(axis="y", alpha=0.3)
     ax2.set_xticks(y, names, rotation=45, ha="right", fontsize=8)
     return fig
+
+
+def ascent_dashboard(result):
+    """Six panels of one simulated flight, with staging events marked:
+    altitude vs downrange, speeds, dynamic pressure, axial acceleration, mass,
+    flight-path angle."""
+    r = result
+    t = r.time_s
+    fig = Figure(figsize=(13, 8), layout="constrained")
+    axs = fig.subplots(2, 3)
+    marks = [e for e in r.events if any(w in e.name for w in ("separation", "burnout", "cutoff", "fairing"))]
+
+    def mark(ax):
+        for e in marks:
+            ax.axvline(e.time_s, color="0.6", lw=0.8, ls="--")
+
+    ax = axs[0, 0]
+    ax.plot(r.downrange_m / 1000, r.altitude_m / 1000)
+    for e in marks:
+        i = min(np.searchsorted(t, e.time_s), t.size - 1)
+        ax.plot(r.downrange_m[i] / 1000, r.altitude_m[i] / 1000, "o", ms=4, color="tab:red")
+    ax.set_xlabel("downrange (km)")
+    ax.set_ylabel("altitude (km)")
+    ax.set_title("Trajectory (dots: staging events)")
+
+    ax = axs[0, 1]
+    ax.plot(t, r.inertial_speed_m_s / 1000, label="inertial")
+    ax.plot(t, r.relative_speed_m_s / 1000, label="relative to the ground")
+    mark(ax)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("speed (km/s)")
+    ax.legend(fontsize=8)
+    ax.set_title("Speed")
+
+    ax = axs[0, 2]
+    ax.plot(t, r.dynamic_pressure_pa / 1000)
+    mark(ax)
+    iq = int(np.argmax(r.dynamic_pressure_pa))
+    ax.annotate(f"max-Q {r.dynamic_pressure_pa[iq] / 1000:.1f} kPa\nT+{t[iq]:.0f} s",
+                (t[iq], r.dynamic_pressure_pa[iq] / 1000), textcoords="offset points", xytext=(10, -10), fontsize=8)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("dynamic pressure (kPa)")
+    ax.set_title("Dynamic pressure")
+
+    ax = axs[1, 0]
+    ax.plot(t, r.axial_acceleration_g)
+    mark(ax)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("axial acceleration (g)")
+    ax.set_title("Acceleration felt by the payload")
+
+    ax = axs[1, 1]
+    ax.plot(t, r.mass_kg / 1000)
+    mark(ax)
+    ax.set_yscale("log")
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("mass (t)")
+    ax.set_title("Mass (staging drops it in steps)")
+
+    ax = axs[1, 2]
+    ax.plot(t, r.flight_path_angle_deg)
+    mark(ax)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("flight-path angle (deg)")
+    ax.set_title("Flight-path angle (to the ground)")
+
+    b = r.budget
+    if r.reached_orbit:
+        end = (f"orbit {float(r.elements.perigee_altitude_m) / 1000:.0f} x {float(r.elements.apogee_altitude_m) / 1000:.0f} km,"
+               f" {float(r.elements.inclination_deg):.1f} deg")
+    else:
+        end = "did not reach orbit"
+    fig.suptitle(
+        f"{r.vehicle} from {r.site}: {end}\n"
+        f"delta-v: ideal {b['ideal']:.0f} = delivered {b['delivered']:.0f} + gravity {b['gravity']:.0f}"
+        f" + drag {b['drag']:.0f} + steering {b['steering']:.0f} + back-pressure {b['back_pressure']:.0f} m/s",
+        fontsize=11,
+    )
+    for a in axs.flat:
+        a.grid(alpha=0.3)
+    return fig
