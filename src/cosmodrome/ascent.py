@@ -249,7 +249,8 @@ class AscentResult:
             el = self.elements
             lines.append(
                 f"  orbit: {float(el.perigee_altitude_m) / 1000:.1f} x {float(el.apogee_altitude_m) / 1000:.1f} km,"
-                f" inclination {float(el.inclination_deg):.2f} deg, period {float(el.period_s) / 60:.1f} min"
+                f" inclination {float(el.inclination_deg):.2f} deg, node {float(el.raan_deg):.1f} deg,"
+                f" period {float(el.period_s) / 60:.1f} min"
             )
         elif self.impact:
             lines.append(f"  suborbital: impact at {self.impact[0]:.2f} N, {self.impact[1]:.2f} E, T+{self.impact[2]:.0f} s")
@@ -293,12 +294,22 @@ class _Flight:
         self.area = area
         self.fairing = vehicle.fairing_mass_kg
 
+    faults = ()
+
+    def thr(self, k, boost, t):
+        """Throttle of group k at t, including injected thrust shortfalls."""
+        x = _throttle(self.groups, k, boost, t)
+        for f in self.faults:
+            if f.kind == "thrust_shortfall" and f.stage == k + 1 and t >= f.time_s - 1e-9:
+                x *= 1.0 - f.fraction
+        return x
+
     # thrust from the active groups: (F_vac_eff, exit area, mdot)
     def engines(self, active, boost, t):
         fv = ae = md = 0.0
         for k in active:
             g = self.groups[k]
-            thr = _throttle(self.groups, k, boost, t)
+            thr = self.thr(k, boost, t)
             fv += thr * g.thrust_vac_n
             ae += g.exit_area_m2
             md += thr * g.mdot_full_kg_s
@@ -368,14 +379,15 @@ def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
 
 
 def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None, payload_kg=None,
-        kick_deg=None, pitch_program=None, dt_s=0.5, max_time_s=3600.0):
+        kick_deg=None, pitch_program=None, faults=(), dt_s=0.5, max_time_s=3600.0):
     """Simulate one launch from ``site`` and return an :class:`AscentResult`.
 
     ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
     ``inclination_deg`` command the orbit; the inclination defaults to the
     site's latitude (due east). ``pitch_program`` (optional) is a function of
     time in seconds returning the pitch angle above the horizon in degrees,
-    used instead of the gravity turn until the closed-loop phase.
+    used instead of the gravity turn until the closed-loop phase. ``faults``
+    is a sequence of :class:`cosmodrome.failures.Fault` to inject.
     """
     v = _vehicles.get_vehicle(vehicle)
     s = _sites.get_site(site)
@@ -388,9 +400,27 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     asc, desc = _sites.inertial_azimuth_deg(s.latitude_deg, inc)
     g_asc = float(_sites.ground_azimuth_deg(s.latitude_deg, asc, hp * 1000.0))
     inertial_az = float(asc) if abs((g_asc - ground_az + 180) % 360 - 180) < 1e-6 else float(desc)
-    n_hat = _target_plane_normal(s.latitude_deg, s.longitude_deg, inertial_az)
+    faults = tuple(faults)
+    n_stages = len(v.stages)
+    for f in faults:
+        if f.stage and not 1 <= f.stage <= n_stages:
+            raise ValueError(f"fault stage must be in [1, {n_stages}] for {v.name} (got {f.stage})")
+        if f.kind == "no_ignition" and f.stage == 1:
+            raise ValueError("fault stage must be >= 2 for no_ignition: if stage 1 does not ignite the rocket never leaves the pad")
+    plane_lat, plane_lon, plane_az = s.latitude_deg, s.longitude_deg, inertial_az
+    for f in faults:
+        if f.kind == "wrong_azimuth":
+            ground_az = (ground_az + f.azimuth_error_deg) % 360.0
+            plane_az = (plane_az + f.azimuth_error_deg) % 360.0
+        elif f.kind == "wrong_site":
+            other = _sites.get_site(f.site)
+            a2, d2 = _sites.inertial_azimuth_deg(other.latitude_deg, inc)
+            plane_lat, plane_lon = other.latitude_deg, other.longitude_deg
+            plane_az = float(a2) if abs(float(a2) - inertial_az) < abs(float(d2) - inertial_az) else float(d2)
+    n_hat = _target_plane_normal(plane_lat, plane_lon, plane_az)
+    extra = sum(f.extra_mass_kg for f in faults if f.kind == "overweight_payload")
 
-    m0 = v.liftoff_mass_kg(payload) + v.fairing_mass_kg
+    m0 = v.liftoff_mass_kg(payload + extra) + v.fairing_mass_kg
     g_site = float(earth.surface_gravity_m_s2(s.latitude_deg))
     tw = v.liftoff_thrust_n / (m0 * g_site)
     if tw <= 1.0:
@@ -402,6 +432,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         kick_deg = choose_kick_deg(v.key, s.key, payload, hp, ha, inc, dt_s)
 
     F = _Flight(v, s, payload, dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc), kick_deg, pitch_program, dt_s)
+    F.faults = faults
     r_star = WGS84_A_M + hp * 1000.0
     a_star = WGS84_A_M + (hp + ha) * 500.0
     energy_star = -GM_M3_S2 / (2.0 * a_star)
@@ -425,6 +456,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     events = [Event(0.0, "lift-off", s.elevation_m, float(np.linalg.norm(vel0)))]
     rec = {k: [] for k in ("t", "s", "thrust", "q", "acc", "stage")}
     t_vertical = None
+    fired = set()
+    dead = [0.0] * len(groups)
+    fault_times = sorted(f.time_s for f in faults if f.kind in ("early_cutoff", "termination", "thrust_shortfall"))
+    no_ignite = {f.stage - 1 for f in faults if f.kind == "no_ignition"}
+    stuck = {f.stage - 1 for f in faults if f.kind == "separation_failure"}
 
     def record(t, st, fv, ae):
         x, y, z, vx, vy, vz, m = st[:7]
@@ -527,6 +563,20 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if not closed_loop and pitch_program is not None and h > 80_000.0:
             closed_loop = True
             events.append(Event(t, "closed-loop guidance", h, math.sqrt(vx * vx + vy * vy + vz * vz)))
+        for f in faults:
+            if f in fired or f.kind not in ("early_cutoff", "termination", "thrust_shortfall") or t < f.time_s - 1e-9:
+                continue
+            if f.kind == "thrust_shortfall" and f.stage - 1 not in active:
+                continue
+            fired.add(f)
+            events.append(Event(t, "FAULT: " + f.describe(), h, math.sqrt(vx * vx + vy * vy + vz * vz)))
+            if f.kind == "termination":
+                active, next_group, coast_until = [], len(groups), None
+            elif f.kind == "early_cutoff" and f.stage - 1 in active:
+                dead[f.stage - 1] += prop[f.stage - 1]
+                prop[f.stage - 1] = 0.0
+        if not active and coast_until is None:
+            break
         if fairing_on and h > FAIRING_JETTISON_ALTITUDE_M:
             state[6] -= F.fairing
             fairing_on = False
@@ -541,7 +591,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if fv > 0:
             for k in active:
                 g = groups[k]
-                thr = _throttle(groups, k, boost, t)
+                thr = F.thr(k, boost, t)
                 tb = prop[k] / (thr * g.mdot_full_kg_s)
                 if tb <= step + 1e-9:
                     step, burnout = tb, k
@@ -549,6 +599,9 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             step = coast_until - t
         if boost and t < CORE_THROTTLE_START_S < t + step:
             step, burnout = CORE_THROTTLE_START_S - t, None
+        for tf in fault_times:
+            if t < tf < t + step - 1e-9:
+                step, burnout = tf - t, None
         if cutoff or (not active and coast_until is None):
             break
         new = F.rk4(t, state, step, fv, ae, md, steer)
@@ -562,7 +615,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                 new = F.rk4(t, state, step2, fv, ae, md, steer)
                 for k in active:
                     g = groups[k]
-                    thr = _throttle(groups, k, boost, t)
+                    thr = F.thr(k, boost, t)
                     prop[k] -= thr * g.mdot_full_kg_s * step2
                 t += step2
                 state = new
@@ -574,7 +627,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if fv > 0:
             for k in active:
                 g = groups[k]
-                thr = _throttle(groups, k, boost, t)
+                thr = F.thr(k, boost, t)
                 prop[k] = max(prop[k] - thr * g.mdot_full_kg_s * step, 0.0)
         t += step
         state = new
@@ -586,17 +639,26 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if burnout is not None:
             g = groups[burnout]
             prop[burnout] = 0.0
-            state[6] -= g.dry_kg
             active.remove(burnout)
+            if burnout in stuck:
+                events.append(Event(t, f"FAULT: stage {burnout + 1} burnout, fails to separate", hh, sp))
+            else:
+                state[6] -= g.dry_kg + dead[burnout]
             if g.parallel:
                 boost = False
-                events.append(Event(t, f"booster separation ({g.name})", hh, sp))
+                if burnout not in stuck:
+                    events.append(Event(t, f"booster separation ({g.name})", hh, sp))
             else:
-                events.append(Event(t, f"stage {burnout + 1} burnout and separation", hh, sp))
+                if burnout not in stuck:
+                    events.append(Event(t, f"stage {burnout + 1} burnout and separation", hh, sp))
                 if next_group < len(groups):
-                    active.append(next_group)
-                    next_group += 1
-                    coast_until = t + STAGE_SEPARATION_COAST_S
+                    if next_group in no_ignite:
+                        events.append(Event(t + STAGE_SEPARATION_COAST_S, f"FAULT: stage {next_group + 1} fails to ignite", hh, sp))
+                        next_group = len(groups)
+                    else:
+                        active.append(next_group)
+                        next_group += 1
+                        coast_until = t + STAGE_SEPARATION_COAST_S
     # final record
     record(t, state, 0.0, 0.0)
 
@@ -632,7 +694,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
         reached_orbit=reached, elements=el if reached else None, impact=impact,
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
-                    inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload),
+                    inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
+                    faults=[f.describe() for f in faults]),
     )
 
 

@@ -1,0 +1,144 @@
+"""Fault models for the ascent simulator and the catalogue of real launch
+failures (data/failures.toml), each mapped to the fault that models it.
+
+A fault is a small value object passed to :func:`cosmodrome.ascent.fly`
+(``faults=[...]``). Stages are numbered from 1 in firing order, as in
+data/vehicles.toml (Soyuz's boosters are stage 1, its core stage 2).
+"""
+
+from dataclasses import dataclass
+
+from . import _check
+from ._data import load_toml
+
+KINDS = ("thrust_shortfall", "no_ignition", "early_cutoff", "separation_failure",
+         "wrong_azimuth", "wrong_site", "overweight_payload", "termination")
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected fault. Use the constructors below rather than this class."""
+
+    kind: str
+    stage: int = 0
+    time_s: float = 0.0
+    fraction: float = 0.0
+    azimuth_error_deg: float = 0.0
+    site: str = ""
+    extra_mass_kg: float = 0.0
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {self.kind!r})")
+
+    def describe(self):
+        k = self.kind
+        if k == "thrust_shortfall":
+            return f"stage {self.stage} loses {100 * self.fraction:.0f} % of its thrust from T+{self.time_s:g} s"
+        if k == "no_ignition":
+            return f"stage {self.stage} fails to ignite"
+        if k == "early_cutoff":
+            return f"stage {self.stage} shuts down early at T+{self.time_s:g} s"
+        if k == "separation_failure":
+            return f"stage {self.stage} fails to separate and stays attached"
+        if k == "wrong_azimuth":
+            return f"guidance flies {self.azimuth_error_deg:+g} deg off the planned azimuth"
+        if k == "wrong_site":
+            return f"guidance initialised with the coordinates of {self.site}"
+        if k == "overweight_payload":
+            return f"payload {self.extra_mass_kg:g} kg heavier than guidance assumes"
+        return f"flight terminated at T+{self.time_s:g} s"
+
+
+def thrust_shortfall(stage, time_s, fraction):
+    """Stage ``stage`` loses ``fraction`` of its thrust (and mass flow) from ``time_s``.
+
+    ``fraction = 1/n`` models one of n engines out; 1 is a total loss.
+    """
+    _check.in_range("stage", stage, 1, 16)
+    return Fault("thrust_shortfall", stage=int(stage), time_s=float(_check.non_negative("time_s", time_s, unit="s")),
+                 fraction=float(_check.in_range("fraction", fraction, 0.0, 1.0, low_open=True)))
+
+
+def engine_out(stage, time_s, engines, out=1):
+    """``out`` of the ``engines`` engines (or chambers) of a stage stop at ``time_s``."""
+    n = int(_check.in_range("engines", engines, 1, 64))
+    k = int(_check.in_range("out", out, 1, n))
+    return thrust_shortfall(stage, time_s, k / n)
+
+
+def no_ignition(stage):
+    """Stage ``stage`` never ignites; the vehicle coasts from the previous burnout."""
+    _check.in_range("stage", stage, 1, 16)
+    return Fault("no_ignition", stage=int(stage))
+
+
+def early_cutoff(stage, time_s):
+    """Stage ``stage`` shuts down at ``time_s``; its unburned propellant stays aboard until separation."""
+    _check.in_range("stage", stage, 1, 16)
+    return Fault("early_cutoff", stage=int(stage), time_s=float(_check.non_negative("time_s", time_s, unit="s")))
+
+
+def separation_failure(stage):
+    """The spent stage ``stage`` is not released: the next stage carries it as dead mass."""
+    _check.in_range("stage", stage, 1, 16)
+    return Fault("separation_failure", stage=int(stage))
+
+
+def wrong_azimuth(error_deg):
+    """Guidance flies, and aims its orbit plane, ``error_deg`` off the planned azimuth."""
+    return Fault("wrong_azimuth", azimuth_error_deg=float(_check.in_range("error_deg", error_deg, -180.0, 180.0, unit="deg")))
+
+
+def wrong_site(site):
+    """Guidance is initialised with another site's coordinates (Meteor-M 2-1, 2017, as reported)."""
+    from .sites import get_site
+
+    return Fault("wrong_site", site=get_site(site).key)
+
+
+def overweight_payload(extra_mass_kg):
+    """The payload weighs ``extra_mass_kg`` more than the flight plan assumes."""
+    return Fault("overweight_payload", extra_mass_kg=float(_check.positive("extra_mass_kg", extra_mass_kg, unit="kg")))
+
+
+def termination(time_s):
+    """All thrust ends at ``time_s`` (break-up or flight-termination system); the debris falls."""
+    return Fault("termination", time_s=float(_check.non_negative("time_s", time_s, unit="s")))
+
+
+_BUILDERS = {
+    "thrust_shortfall": lambda d: thrust_shortfall(d["stage"], d["time_s"], d["fraction"]),
+    "no_ignition": lambda d: no_ignition(d["stage"]),
+    "early_cutoff": lambda d: early_cutoff(d["stage"], d["time_s"]),
+    "separation_failure": lambda d: separation_failure(d["stage"]),
+    "wrong_azimuth": lambda d: wrong_azimuth(d["azimuth_error_deg"]),
+    "wrong_site": lambda d: wrong_site(d["site"]),
+    "overweight_payload": lambda d: overweight_payload(d["extra_mass_kg"]),
+    "termination": lambda d: termination(d["time_s"]),
+}
+
+
+def catalogue():
+    """The real failures of data/failures.toml, as a dict from key to its table."""
+    return dict(load_toml("failures.toml"))
+
+
+def fault_for(case_key):
+    """The :class:`Fault` that models a catalogued failure (ValueError if it has none)."""
+    case = _check.lookup("failure case", case_key, load_toml("failures.toml"))
+    model = case.get("model")
+    if not model:
+        raise ValueError(f"failure case {case_key!r} has no simulated model: {case.get('why_not_simulated', '')}")
+    return _BUILDERS[model["kind"]](model)
+
+
+def fly_case(case_key, **overrides):
+    """Simulate a catalogued failure with its fault injected."""
+    from . import ascent
+
+    case = _check.lookup("failure case", case_key, load_toml("failures.toml"))
+    fault = fault_for(case_key)
+    kw = dict(case["target"])
+    kw.update(overrides)
+    return ascent.fly(case["vehicle"], case["site"], faults=[fault], **kw)
