@@ -84,3 +84,18 @@ def test_launch_to_the_iss_plane_explains_the_plane_change():
 def test_launch_too_heavy():
     r = run("launch", "--vehicle", "chollima-1", "--site", "sohae", "--inclination", "97.4", "--payload-kg", "200000")
     assert r.returncode == 2 and "thrust-to-weight" in r.stderr
+
+
+def test_launch_with_a_catalogued_fault_fails_honestly():
+    r = run("launch", "--vehicle", "chollima-1", "--site", "sohae", "--orbit", "493x512", "--inclination", "97.4",
+            "--payload-kg", "300", "--kick", "6.5", "--fault", "case:chollima-1-2023-05")
+    assert r.returncode == 1
+    assert "FAULT: stage 2 loses 100 % of its thrust" in r.stdout and "suborbital: impact" in r.stdout
+
+
+@pytest.mark.parametrize("fault,msg", [("gremlins:2", "--fault kind must be one of"),
+                                       ("no_ignition:x", "wrong arguments for no_ignition"),
+                                       ("thrust_shortfall:2:10:7", "fraction must be in (0, 1]")])
+def test_bad_fault_spec(fault, msg):
+    r = run("launch", "--vehicle", "chollima-1", "--site", "sohae", "--inclination", "97.4", "--fault", fault)
+    assert r.returncode == 2 and msg in r.stderr

@@ -684,7 +684,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         "earth_rotation": v_start,
     }
     q = np.array(rec["q"])
-    iq = int(np.argmax(q))
+    powered = np.array(rec["thrust"]) > 0  # max-Q is an event of the powered ascent
+    iq = int(np.argmax(np.where(powered, q, -1.0))) if powered.any() else int(np.argmax(q))
     events.append(Event(rec["t"][iq], f"max-Q ({q[iq] / 1000:.1f} kPa)", _altitude(*rec["s"][iq][:3]),
                         float(np.linalg.norm(rec["s"][iq][3:6]))))
     events.sort(key=lambda e: e.time_s)

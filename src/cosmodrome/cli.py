@@ -149,6 +149,36 @@ def _parse_orbit(text):
     return min(parts), max(parts)
 
 
+def _parse_fault(text):
+    """KIND:ARGS, e.g. no_ignition:2, thrust_shortfall:2:130:0.5, termination:85, wrong_site:baikonur."""
+    from . import failures
+
+    kind, _, rest = text.partition(":")
+    parts = [p for p in rest.split(":") if p]
+    try:
+        if kind == "case":
+            return failures.fault_for(parts[0])
+        if kind in ("thrust_shortfall",):
+            return failures.thrust_shortfall(int(parts[0]), float(parts[1]), float(parts[2]))
+        if kind in ("no_ignition", "separation_failure"):
+            return getattr(failures, kind)(int(parts[0]))
+        if kind == "early_cutoff":
+            return failures.early_cutoff(int(parts[0]), float(parts[1]))
+        if kind == "wrong_azimuth":
+            return failures.wrong_azimuth(float(parts[0]))
+        if kind == "wrong_site":
+            return failures.wrong_site(parts[0])
+        if kind == "overweight_payload":
+            return failures.overweight_payload(float(parts[0]))
+        if kind == "termination":
+            return failures.termination(float(parts[0]))
+    except (IndexError, ValueError) as exc:
+        if isinstance(exc, ValueError) and ("must" in str(exc) or "unknown" in str(exc)):
+            raise
+        raise ValueError(f"--fault {text!r}: wrong arguments for {kind} (see cosmodrome launch --help)") from None
+    raise ValueError(f"--fault kind must be one of {', '.join(failures.KINDS)} or case (got {kind!r})")
+
+
 def cmd_launch(args):
     from . import ascent, orbits, sites
     from .constants import WGS84_A_M
@@ -165,8 +195,9 @@ def cmd_launch(args):
             f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent, which costs more "
             f"because it turns the rocket while it is still slow and heavy"
         )
+    faults = [_parse_fault(f) for f in (args.fault or [])]
     r = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=args.inclination,
-                   payload_kg=args.payload_kg, kick_deg=args.kick)
+                   payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults)
     tgt = r.target
     print(f"Target {hp:g} x {ha:g} km at {tgt['inclination_deg']:.2f} deg with {tgt['payload_kg']:.0f} kg; "
           f"ground azimuth {tgt['ground_azimuth_deg']:.2f} deg (corridor {tgt['corridor']}), pitch-over kick {tgt['kick_deg']:g} deg")
@@ -223,6 +254,10 @@ def build_parser():
     s.add_argument("--payload-kg", type=float, metavar="KG", help="payload (default: half the published LEO payload)")
     s.add_argument("--kick", type=float, metavar="DEG", help="pitch-over kick (default: chosen per mission)")
     s.add_argument("--plot", metavar="PNG", help="write the ascent dashboard to this file")
+    s.add_argument("--fault", action="append", metavar="KIND:ARGS",
+                   help="inject a fault (repeatable): no_ignition:STAGE, thrust_shortfall:STAGE:T:FRACTION, "
+                        "early_cutoff:STAGE:T, separation_failure:STAGE, wrong_azimuth:DEG, wrong_site:SITE, "
+                        "overweight_payload:KG, termination:T, or case:KEY from data/failures.toml")
     s.set_defaults(func=cmd_launch)
 
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
