@@ -259,6 +259,11 @@ class AscentResult:
 
 # --- the simulator -----------------------------------------------------------------
 
+def _energy(state):
+    """Specific orbital energy of a state list, J/kg."""
+    return 0.5 * sum(c * c for c in state[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in state[:3]))
+
+
 def _local_frame(x, y, z):
     r = math.sqrt(x * x + y * y + z * z)
     ux, uy, uz = x / r, y / r, z / r
@@ -462,6 +467,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     no_ignite = {f.stage - 1 for f in faults if f.kind == "no_ignition"}
     stuck = {f.stage - 1 for f in faults if f.kind == "separation_failure"}
 
+    def burn(step):
+        """Take a step's propellant from every burning group."""
+        for k in active:
+            prop[k] = max(prop[k] - F.thr(k, boost, t) * groups[k].mdot_full_kg_s * step, 0.0)
+
     def record(t, st, fv, ae):
         x, y, z, vx, vy, vz, m = st[:7]
         h = _altitude(x, y, z)
@@ -607,16 +617,13 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         new = F.rk4(t, state, step, fv, ae, md, steer)
         # cutoff on reaching the target orbital energy
         if closed_loop and fv > 0:
-            e_new = 0.5 * sum(c * c for c in new[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in new[:3]))
+            e_new = _energy(new)
             if e_new >= energy_star:
-                e_old = 0.5 * sum(c * c for c in state[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in state[:3]))
+                e_old = _energy(state)
                 frac = min(max((energy_star - e_old) / (e_new - e_old), 0.0), 1.0)
                 step2 = step * frac
                 new = F.rk4(t, state, step2, fv, ae, md, steer)
-                for k in active:
-                    g = groups[k]
-                    thr = F.thr(k, boost, t)
-                    prop[k] -= thr * g.mdot_full_kg_s * step2
+                burn(step2)
                 t += step2
                 state = new
                 cutoff = True
@@ -625,10 +632,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                 continue
         # propellant bookkeeping
         if fv > 0:
-            for k in active:
-                g = groups[k]
-                thr = F.thr(k, boost, t)
-                prop[k] = max(prop[k] - thr * g.mdot_full_kg_s * step, 0.0)
+            burn(step)
         t += step
         state = new
         sp = math.sqrt(sum(c * c for c in state[3:6]))
