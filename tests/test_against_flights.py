@@ -97,3 +97,13 @@ def test_a_weaker_upper_stage_ends_suborbital_with_an_impact_point():
     assert not r.reached_orbit
     lat, lon, t = r.impact
     assert -90 <= lat <= 90 and t > 300
+
+
+def test_dogleg_reaches_below_the_latitude_and_costs_payload():
+    direct = ascent.fly("soyuz-2.1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=51.70,
+                        payload_kg=7000, kick_deg=6.5)
+    dog = ascent.fly("soyuz-2.1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=50.0,
+                     payload_kg=7000, kick_deg=6.5, dogleg=True)
+    assert dog.reached_orbit and float(dog.elements.inclination_deg) == pytest.approx(50.0, abs=0.1)
+    assert dog.mass_kg[-1] < direct.mass_kg[-1] - 100
+    assert dog.budget["steering"] > direct.budget["steering"]

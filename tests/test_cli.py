@@ -99,3 +99,10 @@ def test_launch_with_a_catalogued_fault_fails_honestly():
 def test_bad_fault_spec(fault, msg):
     r = run("launch", "--vehicle", "chollima-1", "--site", "sohae", "--inclination", "97.4", "--fault", fault)
     assert r.returncode == 2 and msg in r.stderr
+
+
+def test_launch_dogleg_reports_its_cost():
+    r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", "--orbit", "200x240", "--inclination", "50",
+            "--payload-kg", "7000", "--kick", "6.5", "--dogleg")
+    assert r.returncode == 0, r.stderr
+    assert "inclination 50.00 deg" in r.stdout and "Dog-leg cost:" in r.stdout

@@ -384,7 +384,7 @@ def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
 
 
 def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None, payload_kg=None,
-        kick_deg=None, pitch_program=None, faults=(), dt_s=0.5, max_time_s=3600.0):
+        kick_deg=None, pitch_program=None, faults=(), dogleg=False, dt_s=0.5, max_time_s=3600.0):
     """Simulate one launch from ``site`` and return an :class:`AscentResult`.
 
     ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
@@ -392,7 +392,10 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     site's latitude (due east). ``pitch_program`` (optional) is a function of
     time in seconds returning the pitch angle above the horizon in degrees,
     used instead of the gravity turn until the closed-loop phase. ``faults``
-    is a sequence of :class:`cosmodrome.failures.Fault` to inject.
+    is a sequence of :class:`cosmodrome.failures.Fault` to inject. With
+    ``dogleg=True`` an inclination below the site's geocentric latitude is
+    reached by launching due east and yawing toward the lower plane in flight
+    (the target plane's northernmost point is put over the site).
     """
     v = _vehicles.get_vehicle(vehicle)
     s = _sites.get_site(site)
@@ -400,9 +403,12 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     hp = float(_check.in_range("perigee_km", perigee_km, 80.0, 40000.0, unit="km"))
     ha = hp if apogee_km is None else float(_check.in_range("apogee_km", apogee_km, hp, 400000.0, unit="km"))
     inc = abs(s.latitude_deg) if inclination_deg is None else float(inclination_deg)
-    ground_az, corridor = _sites.plan_direct_ascent(s, inc, hp * 1000.0)
+    low = float(s.lowest_inclination_deg)
+    use_dogleg = bool(dogleg) and (inc < low or inc > 180.0 - low)
+    fly_inc = (low if inc < low else 180.0 - low) if use_dogleg else inc
+    ground_az, corridor = _sites.plan_direct_ascent(s, fly_inc, hp * 1000.0)
     # which inertial azimuth (ascending or descending) the chosen ground azimuth belongs to
-    asc, desc = _sites.inertial_azimuth_deg(s.latitude_deg, inc)
+    asc, desc = _sites.inertial_azimuth_deg(s.latitude_deg, fly_inc)
     g_asc = float(_sites.ground_azimuth_deg(s.latitude_deg, asc, hp * 1000.0))
     inertial_az = float(asc) if abs((g_asc - ground_az + 180) % 360 - 180) < 1e-6 else float(desc)
     faults = tuple(faults)
@@ -423,6 +429,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             plane_lat, plane_lon = other.latitude_deg, other.longitude_deg
             plane_az = float(a2) if abs(float(a2) - inertial_az) < abs(float(d2) - inertial_az) else float(d2)
     n_hat = _target_plane_normal(plane_lat, plane_lon, plane_az)
+    if use_dogleg:
+        # the plane of inclination inc whose northern (southern) apex lies over the site
+        i_r = math.radians(inc)
+        raan = math.radians(s.longitude_deg - 90.0 if s.latitude_deg >= 0 else s.longitude_deg + 90.0)
+        n_hat = np.array([math.sin(i_r) * math.sin(raan), -math.sin(i_r) * math.cos(raan), math.cos(i_r)])
     extra = sum(f.extra_mass_kg for f in faults if f.kind == "overweight_payload")
 
     m0 = v.liftoff_mass_kg(payload + extra) + v.fairing_mass_kg
@@ -434,7 +445,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             f"must be > 1 (lift-off mass {m0 / 1000:.1f} t, thrust {v.liftoff_thrust_n / 1e6:.2f} MN)"
         )
     if kick_deg is None:
-        kick_deg = choose_kick_deg(v.key, s.key, payload, hp, ha, inc, dt_s)
+        kick_deg = choose_kick_deg(v.key, s.key, payload, hp, ha, inc, dt_s, use_dogleg)
 
     F = _Flight(v, s, payload, dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc), kick_deg, pitch_program, dt_s)
     F.faults = faults
@@ -700,7 +711,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         reached_orbit=reached, elements=el if reached else None, impact=impact,
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
                     inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
-                    faults=[f.describe() for f in faults]),
+                    faults=[f.describe() for f in faults], dogleg=use_dogleg),
     )
 
 
@@ -708,7 +719,8 @@ KICK_CANDIDATES_DEG = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
 
 
 @lru_cache(maxsize=256)
-def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, inclination_deg, dt_s=0.5):
+def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, inclination_deg, dt_s=0.5,
+                    dogleg=False):
     """The pitch-over kick (deg) that reaches the commanded orbit with the most mass left.
 
     Real launchers fly a pitch programme computed before each mission; this
@@ -719,7 +731,7 @@ def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, in
     best, best_score = KICK_CANDIDATES_DEG[0], -math.inf
     for k in KICK_CANDIDATES_DEG:
         r = fly(vehicle_key, site_key, perigee_km=perigee_km, apogee_km=apogee_km,
-                inclination_deg=inclination_deg, payload_kg=payload_kg, kick_deg=k, dt_s=dt_s)
+                inclination_deg=inclination_deg, payload_kg=payload_kg, kick_deg=k, dt_s=dt_s, dogleg=dogleg)
         score = float(r.mass_kg[-1]) if r.reached_orbit else -1e12 + r.budget["delivered"]
         if score > best_score:
             best, best_score = k, score

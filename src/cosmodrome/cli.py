@@ -186,22 +186,27 @@ def cmd_launch(args):
     hp, ha = _parse_orbit(args.orbit)
     site = sites.get_site(args.site)
     low = float(site.lowest_inclination_deg)
-    if args.inclination is not None and 0 <= args.inclination < low:
+    if args.inclination is not None and 0 <= args.inclination < low and not args.dogleg:
         v = float(orbits.circular_speed_m_s(WGS84_A_M + hp * 1000))
         dv = float(orbits.plane_change_dv_m_s(v, np.radians(low - args.inclination)))
         raise ValueError(
             f"--inclination {args.inclination:g} is below {site.name}'s geocentric latitude {low:.2f} deg: "
             f"a direct ascent cannot reach it. Launch due east to {low:.2f} deg and change plane in orbit "
-            f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent, which costs more "
-            f"because it turns the rocket while it is still slow and heavy"
+            f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent with --dogleg"
         )
     faults = [_parse_fault(f) for f in (args.fault or [])]
     r = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=args.inclination,
-                   payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults)
+                   payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults, dogleg=args.dogleg)
     tgt = r.target
     print(f"Target {hp:g} x {ha:g} km at {tgt['inclination_deg']:.2f} deg with {tgt['payload_kg']:.0f} kg; "
           f"ground azimuth {tgt['ground_azimuth_deg']:.2f} deg (corridor {tgt['corridor']}), pitch-over kick {tgt['kick_deg']:g} deg")
     print(r.summary())
+    if tgt.get("dogleg"):
+        ref = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=low,
+                         payload_kg=tgt["payload_kg"], kick_deg=tgt["kick_deg"])
+        if ref.reached_orbit and r.reached_orbit:
+            print(f"Dog-leg cost: {ref.mass_kg[-1] - r.mass_kg[-1]:.0f} kg less left in orbit (unburned propellant "
+                  f"and payload margin) than a direct ascent to {low:.2f} deg with the same pitch-over")
     if args.plot:
         from . import plot
 
@@ -254,6 +259,8 @@ def build_parser():
     s.add_argument("--payload-kg", type=float, metavar="KG", help="payload (default: half the published LEO payload)")
     s.add_argument("--kick", type=float, metavar="DEG", help="pitch-over kick (default: chosen per mission)")
     s.add_argument("--plot", metavar="PNG", help="write the ascent dashboard to this file")
+    s.add_argument("--dogleg", action="store_true",
+                   help="reach an inclination below the site's latitude by yawing during ascent, and report its cost")
     s.add_argument("--fault", action="append", metavar="KIND:ARGS",
                    help="inject a fault (repeatable): no_ignition:STAGE, thrust_shortfall:STAGE:T:FRACTION, "
                         "early_cutoff:STAGE:T, separation_failure:STAGE, wrong_azimuth:DEG, wrong_site:SITE, "
