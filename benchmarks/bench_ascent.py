@@ -32,6 +32,17 @@ def main():
     print(f"kick chosen by the planner: first flight {plan * 1e3:.0f} ms, then {cached * 1e3:.0f} ms "
           f"(ratio {plan / cached:.1f}x; {len(ascent.KICK_CANDIDATES_DEG)} candidates)")
 
+    for n in (200,):
+        for procs in (1, None):
+            t0 = time.perf_counter()
+            r = ascent.monte_carlo("chollima-1", "sohae", n=n, seed=0, processes=procs, perigee_km=493, apogee_km=512,
+                                   inclination_deg=97.4, payload_kg=900)
+            dt = time.perf_counter() - t0
+            label = "1 process" if procs == 1 else "all cores"
+            print(f"Monte Carlo, {n} dispersed Chollima-1 flights ({label}): {dt:.1f} s "
+                  f"({dt / n * 1e3:.0f} ms per flight), success {100 * r['success_fraction']:.0f} %, "
+                  f"main cause {r['main_cause']}; 1,000 flights would take ~{dt / n * 1000:.0f} s (goal 10 s)")
+
 
 if __name__ == "__main__":
     main()

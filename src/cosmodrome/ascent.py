@@ -179,6 +179,7 @@ class AscentResult:
     reached_orbit: bool
     elements: object = None
     impact: tuple = None  # (latitude_deg, longitude_deg, time_s)
+    fall_track: tuple = None  # (latitude_deg, longitude_deg) arrays of the unpowered fall to impact
     target: dict = field(default_factory=dict)
 
     # derived series
@@ -298,6 +299,7 @@ class _Flight:
             area += first.count * math.pi * first.diameter_m**2 / 4
         self.area = area
         self.fairing = vehicle.fairing_mass_kg
+        self.cd_scale = 1.0
 
     faults = ()
 
@@ -337,7 +339,7 @@ class _Flight:
         wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
         vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
         if rho > 0 and vrel > 0:
-            dmag = 0.5 * rho * vrel * vrel * _cd(vrel / a_snd) * self.area
+            dmag = 0.5 * rho * vrel * vrel * _cd(vrel / a_snd) * self.area * self.cd_scale
             dx, dy, dz = -dmag * wx / vrel, -dmag * wy / vrel, -dmag * wz / vrel
         else:
             dx = dy = dz = 0.0
@@ -384,7 +386,8 @@ def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
 
 
 def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None, payload_kg=None,
-        kick_deg=None, pitch_program=None, faults=(), dogleg=False, dt_s=0.5, max_time_s=3600.0):
+        kick_deg=None, pitch_program=None, faults=(), dogleg=False, dispersion=None, dt_s=0.5,
+        max_time_s=3600.0):
     """Simulate one launch from ``site`` and return an :class:`AscentResult`.
 
     ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
@@ -396,6 +399,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     ``dogleg=True`` an inclination below the site's geocentric latitude is
     reached by launching due east and yawing toward the lower plane in flight
     (the target plane's northernmost point is put over the site).
+    ``dispersion`` (a :class:`Dispersion`) scales thrust, Isp, dry masses and
+    drag of the vehicle as flown; guidance still plans for the nominal one.
     """
     v = _vehicles.get_vehicle(vehicle)
     s = _sites.get_site(site)
@@ -449,10 +454,20 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
 
     F = _Flight(v, s, payload, dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc), kick_deg, pitch_program, dt_s)
     F.faults = faults
+    if dispersion is not None:
+        F.cd_scale = dispersion.cd
+        for g in F.groups:
+            g.thrust_vac_n *= dispersion.thrust
+            g.exit_area_m2 *= dispersion.thrust
+            g.isp_vac_s *= dispersion.isp
+            g.mdot_full_kg_s = g.thrust_vac_n / (g.isp_vac_s * G0_M_S2)
+            g.dry_kg *= dispersion.dry_mass
     r_star = WGS84_A_M + hp * 1000.0
     a_star = WGS84_A_M + (hp + ha) * 500.0
     energy_star = -GM_M3_S2 / (2.0 * a_star)
 
+    if dispersion is not None:
+        m0 = sum(g.dry_kg + g.propellant_kg for g in F.groups) + payload + extra + v.fairing_mass_kg
     r0 = earth.geodetic_to_ecef(s.latitude_deg, s.longitude_deg, s.elevation_m)
     vel0 = np.cross([0.0, 0.0, _OMEGA], r0)
     state = [*r0.tolist(), *vel0.tolist(), m0, 0.0, 0.0, 0.0, 0.0, 0.0]
@@ -682,8 +697,9 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     el = orbits.state_to_elements(r_f, v_f)
     reached = bool(float(el.eccentricity) < 1 and float(el.perigee_altitude_m) > 100_000.0)
     impact = None
+    fall = None
     if not reached:
-        impact = _ballistic_impact(F, t, state)
+        impact, fall = _ballistic_impact(F, t, state)
         events.append(Event(impact[2], "impact", 0.0, 0.0))
     else:
         events.append(Event(t, "orbit insertion", _altitude(*state[:3]), float(np.linalg.norm(v_f))))
@@ -708,11 +724,80 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         vehicle=v.name, site=s.name, time_s=np.array(rec["t"]), position_m=st[0:3], velocity_m_s=st[3:6],
         mass_kg=st[6], thrust_n=np.array(rec["thrust"]), dynamic_pressure_pa=q,
         axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
-        reached_orbit=reached, elements=el if reached else None, impact=impact,
+        reached_orbit=reached, elements=el if reached else None, impact=impact, fall_track=fall,
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
                     inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
                     faults=[f.describe() for f in faults], dogleg=use_dogleg),
     )
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """Multipliers on the vehicle as flown (1 = nominal)."""
+
+    thrust: float = 1.0
+    isp: float = 1.0
+    dry_mass: float = 1.0
+    cd: float = 1.0
+
+
+DEFAULT_SIGMAS = {"thrust": 0.02, "isp": 0.01, "dry_mass": 0.03, "cd": 0.10}
+"""One-sigma relative dispersions for :func:`monte_carlo`: typical of the
+flight-to-flight scatter of liquid engines and of the uncertainty in a
+drag model, chosen for teaching (not a specific vehicle's)."""
+
+
+def _mc_one(args):
+    vkey, skey, kw, disp = args
+    r = fly(vkey, skey, dispersion=disp, **kw)
+    if r.reached_orbit:
+        return True, float(r.elements.perigee_altitude_m), float(r.elements.apogee_altitude_m)
+    return False, math.nan, math.nan
+
+
+def monte_carlo(vehicle, site, n=100, seed=0, sigmas=None, processes=None, **mission):
+    """Fly ``n`` dispersed copies of one mission; returns a dict of arrays.
+
+    Each flight draws its thrust, Isp, dry-mass and drag multipliers from
+    normal distributions with ``sigmas`` (default :data:`DEFAULT_SIGMAS`)
+    using an explicit ``numpy.random.default_rng(seed)``. The pitch-over
+    kick is planned once for the nominal vehicle, as a real flight plan is.
+    Keys: ``reached_orbit``, ``perigee_m``, ``apogee_m``, one array per
+    dispersed quantity, ``success_fraction`` and ``main_cause`` (the
+    quantity whose low values separate failures from successes most).
+    """
+    from multiprocessing import get_context
+
+    n = int(_check.in_range("n", n, 1, 100000))
+    v = _vehicles.get_vehicle(vehicle)
+    s = _sites.get_site(site)
+    sig = dict(DEFAULT_SIGMAS, **(sigmas or {}))
+    rng = np.random.default_rng(seed)
+    draws = {k: np.clip(rng.normal(1.0, sig[k], n), 0.5, 1.5) for k in ("thrust", "isp", "dry_mass", "cd")}
+    kw = dict(mission)
+    if kw.get("kick_deg") is None:
+        first = fly(v.key, s.key, **kw)
+        kw["kick_deg"] = first.target["kick_deg"]
+        kw.setdefault("payload_kg", first.target["payload_kg"])
+    jobs = [(v.key, s.key, kw, Dispersion(*(float(draws[k][i]) for k in ("thrust", "isp", "dry_mass", "cd"))))
+            for i in range(n)]
+    if processes == 1 or n < 8:
+        out = [_mc_one(j) for j in jobs]
+    else:
+        with get_context("fork").Pool(processes) as pool:
+            out = pool.map(_mc_one, jobs, chunksize=max(1, n // 32))
+    ok = np.array([o[0] for o in out])
+    res = {"reached_orbit": ok, "perigee_m": np.array([o[1] for o in out]), "apogee_m": np.array([o[2] for o in out])}
+    res.update(draws)
+    res["success_fraction"] = float(ok.mean())
+    cause = None
+    if 0 < ok.sum() < n:
+        # failures come from the low side of thrust/Isp and the high side of mass/drag
+        sign = {"thrust": -1, "isp": -1, "dry_mass": 1, "cd": 1}
+        score = {k: sign[k] * (draws[k][~ok].mean() - draws[k][ok].mean()) / sig[k] for k in sign}
+        cause = max(score, key=score.get)
+    res["main_cause"] = cause
+    return res
 
 
 KICK_CANDIDATES_DEG = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
@@ -739,9 +824,13 @@ def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, in
 
 
 def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
-    """Coast (drag and gravity, no thrust) until the ground; return (lat, lon, time)."""
+    """Coast (drag and gravity, no thrust) until the ground.
+
+    Returns ((lat, lon, time) of the impact, (lat_deg, lon_deg) arrays of the fall).
+    """
     st = list(state)
     t_end = t + max_time_s
+    path_t, path_r = [t], [st[:3]]
 
     def no_steer(*a):
         return (0.0, 0.0, 0.0)
@@ -757,11 +846,19 @@ def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
             break
         t += dt
         st = new
+        path_t.append(t)
+        path_r.append(st[:3])
+    path_t.append(t)
+    path_r.append(st[:3])
+    pt = np.array(path_t)
+    pr = np.array(path_r).T
+    c, s_ = np.cos(_OMEGA * pt), np.sin(_OMEGA * pt)
+    flat, flon, _ = earth.ecef_to_geodetic(np.array([c * pr[0] + s_ * pr[1], -s_ * pr[0] + c * pr[1], pr[2]]))
     th = _OMEGA * t
     x, y, z = st[:3]
     ecef = np.array([math.cos(th) * x + math.sin(th) * y, -math.sin(th) * x + math.cos(th) * y, z])
     lat, lon, _ = earth.ecef_to_geodetic(ecef)
-    return float(lat), float(lon), float(t)
+    return (float(lat), float(lon), float(t)), (flat, flon)
 
 
 def missions():

@@ -129,3 +129,50 @@ def ascent_dashboard(result):
     for a in axs.flat:
         a.grid(alpha=0.3)
     return fig
+
+
+def ascent_ground_track(result, sites_to_mark=None):
+    """The ascent's ground track (latitude/longitude), with launch sites marked.
+
+    Coastlines come later (issue 4's Natural Earth file); until then a
+    graticule gives the scale. Suborbital flights end with an impact cross.
+    """
+    r = result
+    lat, lon = r.latitude_deg, r.longitude_deg
+    fig = Figure(figsize=(9, 6), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(lon, lat, color="tab:blue", lw=2, label=f"{r.vehicle} ascent")
+    ax.plot(lon[0], lat[0], "^", color="tab:green", ms=9, label="lift-off")
+    for e in r.events:
+        if any(w in e.name for w in ("separation", "burnout", "cutoff")):
+            i = min(np.searchsorted(r.time_s, e.time_s), r.time_s.size - 1)
+            ax.plot(lon[i], lat[i], "o", color="tab:red", ms=5)
+            ax.annotate(f"T+{e.time_s:.0f} s", (lon[i], lat[i]), textcoords="offset points", xytext=(6, 4), fontsize=8)
+    all_lat, all_lon = [lat], [lon]
+    if r.impact:
+        flat, flon = r.fall_track
+        ax.plot(flon, flat, "--", color="0.4", lw=1.5, label="unpowered fall")
+        ax.plot(r.impact[1], r.impact[0], "x", color="k", ms=10, mew=2, label=f"impact T+{r.impact[2]:.0f} s")
+        all_lat.append(flat)
+        all_lon.append(flon)
+    all_lat, all_lon = np.concatenate(all_lat), np.concatenate(all_lon)
+    pad = 4.0
+    lo_lat, hi_lat = max(all_lat.min() - pad, -90), min(all_lat.max() + pad, 90)
+    lo_lon, hi_lon = all_lon.min() - pad, all_lon.max() + pad
+    # keep the map from becoming a sliver: at least 30 deg wide
+    if hi_lon - lo_lon < 30:
+        mid = (hi_lon + lo_lon) / 2
+        lo_lon, hi_lon = mid - 15, mid + 15
+    for s in (sites_to_mark or _sites.all_sites().values()):
+        if lo_lat <= s.latitude_deg <= hi_lat and lo_lon <= s.longitude_deg <= hi_lon:
+            ax.plot(s.longitude_deg, s.latitude_deg, "s", color="0.3", ms=5)
+            ax.annotate(s.name.split(" (")[0], (s.longitude_deg, s.latitude_deg), textcoords="offset points",
+                        xytext=(5, -10), fontsize=8, color="0.3")
+    ax.set_xlim(lo_lon, hi_lon)
+    ax.set_ylim(lo_lat, hi_lat)
+    ax.grid(alpha=0.4)
+    ax.set_xlabel("longitude (deg E)")
+    ax.set_ylabel("latitude (deg N)")
+    ax.set_title(f"{r.vehicle} from {r.site}: ground track of the ascent")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return fig
