@@ -43,7 +43,7 @@ STAGE_SEPARATION_COAST_S = 2.0
 CORE_THROTTLE_START_S = 40.0
 VERTICAL_RISE_SPEED_M_S = 50.0
 VACUUM_ALTITUDE_M = 120_000.0
-VACUUM_STEP_FACTOR = 2.0
+VACUUM_STEP_FACTOR = 4.0
 FAIRING_JETTISON_ALTITUDE_M = 110_000.0
 
 
@@ -624,7 +624,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if h < -50.0 and t > 1.0:
             break
         # the step, shortened to land on the next burnout or ignition
-        # above the air the forces change slowly: twice the step
+        # above the air the forces change slowly: a 4x longer step costs < 0.1 % in apogee (bench_ascent.py)
         step = dt_s if h < VACUUM_ALTITUDE_M else VACUUM_STEP_FACTOR * dt_s
         burnout = None
         if fv > 0:
