@@ -42,6 +42,7 @@ _ATM_TOP_M = 400_000.0
 STAGE_SEPARATION_COAST_S = 2.0
 CORE_THROTTLE_START_S = 40.0
 VERTICAL_RISE_SPEED_M_S = 50.0
+THIN_AIR_ALTITUDE_M = 40_000.0
 VACUUM_ALTITUDE_M = 120_000.0
 VACUUM_STEP_FACTOR = 4.0
 FAIRING_JETTISON_ALTITUDE_M = 110_000.0
@@ -552,17 +553,21 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         w = math.sqrt(wx * wx + wy * wy + wz * wz)
         return (wx / w, wy / w, wz / w)
 
+    nx_, ny_, nz_ = (float(c) for c in n_hat)
+    v_star = math.sqrt(GM_M3_S2 * (2 / r_star - 1 / a_star))
+
     def closed_loop_update(st):
+        """Steer in the target plane's frame (radial, downrange, normal), plain floats for speed."""
         x, y, z, vx, vy, vz, m = st[:7]
-        rv = np.array([x, y, z])
-        vv = np.array([vx, vy, vz])
-        r = np.linalg.norm(rv)
-        rh = rv / r
-        th = np.cross(n_hat, rh)
-        th /= np.linalg.norm(th)
-        vr, vt, vc = vv @ rh, vv @ th, vv @ n_hat
-        dc = rv @ n_hat
-        v_star = math.sqrt(GM_M3_S2 * (2 / r_star - 1 / a_star))
+        r = math.sqrt(x * x + y * y + z * z)
+        rx, ry, rz = x / r, y / r, z / r
+        tx, ty, tz = ny_ * rz - nz_ * ry, nz_ * rx - nx_ * rz, nx_ * ry - ny_ * rx
+        tn = math.sqrt(tx * tx + ty * ty + tz * tz)
+        tx, ty, tz = tx / tn, ty / tn, tz / tn
+        vr = vx * rx + vy * ry + vz * rz
+        vt = vx * tx + vy * ty + vz * tz
+        vc = vx * nx_ + vy * ny_ + vz * nz_
+        dc = x * nx_ + y * ny_ + z * nz_
         dv_go = math.sqrt((v_star - vt) ** 2 + vr**2 + vc**2)
         T = max(tgo(m, dv_go), 1.0)
         fv, ae, md = F.engines(active, boost, t)
@@ -577,8 +582,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if mag > lim:
             a_r, a_c = a_r * lim / mag, a_c * lim / mag
         a_t = math.sqrt(max(acc**2 - a_r**2 - a_c**2, 0.0))
-        d = (a_r * rh + a_t * th + a_c * n_hat) / acc
-        guidance["dir"] = tuple((d / np.linalg.norm(d)).tolist())
+        dx = a_r * rx + a_t * tx + a_c * nx_
+        dy = a_r * ry + a_t * ty + a_c * ny_
+        dz = a_r * rz + a_t * tz + a_c * nz_
+        dn = math.sqrt(dx * dx + dy * dy + dz * dz)
+        guidance["dir"] = (dx / dn, dy / dn, dz / dn)
 
     max_steps = int(max_time_s / dt_s) + 10000
     steps = 0
@@ -625,7 +633,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             break
         # the step, shortened to land on the next burnout or ignition
         # above the air the forces change slowly: a 4x longer step costs < 0.1 % in apogee (bench_ascent.py)
-        step = dt_s if h < VACUUM_ALTITUDE_M else VACUUM_STEP_FACTOR * dt_s
+        step = dt_s if h < THIN_AIR_ALTITUDE_M else (2.0 * dt_s if h < VACUUM_ALTITUDE_M else VACUUM_STEP_FACTOR * dt_s)
         burnout = None
         if fv > 0:
             for k in active:
@@ -826,7 +834,7 @@ def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, in
     return best
 
 
-def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
+def _ballistic_impact(F, t, state, max_time_s=7200.0):
     """Coast (drag and gravity, no thrust) until the ground.
 
     Returns ((lat, lon, time) of the impact, (lat_deg, lon_deg) arrays of the fall).
@@ -839,6 +847,9 @@ def _ballistic_impact(F, t, state, dt=2.0, max_time_s=7200.0):
         return (0.0, 0.0, 0.0)
 
     while t < t_end:
+        # long steps through vacuum, short ones once back in the air
+        h_now = _altitude(*st[:3])
+        dt = 10.0 if h_now > 150_000.0 else (4.0 if h_now > 60_000.0 else 1.0)
         new = F.rk4(t, st, dt, 0.0, 0.0, 0.0, no_steer)
         if _altitude(*new[:3]) <= 0.0:
             h0, h1 = _altitude(*st[:3]), _altitude(*new[:3])
