@@ -141,3 +141,26 @@ def test_figures_render(tmp_path):
         path = tmp_path / f"{name}.png"
         fig.savefig(path, dpi=60)
         assert path.stat().st_size > 10_000
+
+
+def _student_program(t):
+    """A hand-made pitch programme: straight up for 10 s, then 0.45 deg/s down to 20 deg."""
+    return max(90.0 - 0.45 * max(t - 10.0, 0.0), 20.0)
+
+
+def test_a_students_pitch_programme_is_flown():
+    kw = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300)
+    good = ascent.fly("chollima-1", "sohae", pitch_program=_student_program, **kw)
+    assert good.reached_orbit
+    i = np.searchsorted(good.time_s, 60.0)
+    # the flight-path angle follows the programme's pitch (zero angle of attack is not enforced)
+    assert abs(good.flight_path_angle_deg[i] - _student_program(60.0)) < 15
+    straight_up = ascent.fly("chollima-1", "sohae", pitch_program=lambda t: 90.0, **kw)
+    assert not straight_up.reached_orbit
+    too_flat = ascent.fly("chollima-1", "sohae", pitch_program=lambda t: 90.0 if t < 20 else 5.0, **kw)
+    assert not too_flat.reached_orbit and too_flat.impact[2] < 200
+
+
+def test_a_broken_pitch_programme_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"pitch_program must return a pitch in \[-90, 90\] deg \(got nan"):
+        ascent.fly("chollima-1", "sohae", inclination_deg=97.4, payload_kg=300, pitch_program=lambda t: float("nan"))

@@ -397,7 +397,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     ``inclination_deg`` command the orbit; the inclination defaults to the
     site's latitude (due east). ``pitch_program`` (optional) is a function of
     time in seconds returning the pitch angle above the horizon in degrees,
-    used instead of the gravity turn until the closed-loop phase. ``faults``
+    flown along the launch azimuth instead of the vertical rise, kick and
+    gravity turn until the closed-loop phase takes over at 80 km. ``faults``
     is a sequence of :class:`cosmodrome.failures.Fault` to inject. With
     ``dogleg=True`` an inclination below the site's geocentric latitude is
     reached by launching due east and yawing toward the lower plane in flight
@@ -546,7 +547,10 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             return _local_frame(x, y, z)[0]
         tk = t - t_vertical
         if F.pitch_program is not None:
-            pitch = math.radians(float(F.pitch_program(t)))
+            p_deg = float(F.pitch_program(t))
+            if not -90.0 <= p_deg <= 90.0:  # also rejects NaN
+                raise ValueError(f"pitch_program must return a pitch in [-90, 90] deg (got {p_deg} at t = {t:.1f} s)")
+            pitch = math.radians(p_deg)
             return _heading_vector(x, y, z, pitch, az_rad)
         if tk < 8.0:
             return _heading_vector(x, y, z, math.pi / 2 - F.kick * tk / 8.0, az_rad)
