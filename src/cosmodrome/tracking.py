@@ -1,0 +1,167 @@
+"""Satellites on the map: two-line element sets, ground tracks and passes
+over a place, through skyfield (its timescale, EarthSatellite/SGP4 and
+find_events), fully offline.
+
+Time comes from skyfield's built-in leap-second and Delta-T tables
+(``load.timescale(builtin=True)``); nothing is downloaded.
+
+Sources: Rhodes, *Skyfield* documentation, "Earth Satellites"; Vallado,
+Crawford, Hujsak & Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753
+(SGP4 and its verification vectors); CelesTrak "NORAD Two-Line Element Set
+Format" for the checksum rule.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+
+from . import _check
+from ._data import data_dir
+
+
+@lru_cache(maxsize=1)
+def timescale():
+    """skyfield's timescale from its built-in tables (no download)."""
+    from skyfield.api import load
+
+    return load.timescale(builtin=True)
+
+
+def tle_checksum(line):
+    """The TLE checksum of a line's first 68 characters: digits summed, '-' counts 1, mod 10."""
+    return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
+
+
+def parse_tle(text, source="<text>"):
+    """Parse TLE text (optional name lines, '#' comments) into ``[(name, line1, line2, notes)]``.
+
+    Raises ValueError naming the source and line for a wrong length, line
+    number, checksum or mismatched catalogue numbers.
+    """
+    out, notes, name = [], [], None
+    lines = [ln.rstrip("\r\n") for ln in str(text).splitlines()]
+    i = 0
+    while i < len(lines):
+        ln = lines[i].rstrip()
+        if not ln.strip():
+            i += 1
+            continue
+        if ln.startswith("#"):
+            notes.append(ln[1:].strip())
+            i += 1
+            continue
+        if not ln.startswith("1 "):
+            name = ln.strip()
+            i += 1
+            continue
+        if i + 1 >= len(lines):
+            raise ValueError(f"{source}, line {i + 1}: TLE line 1 has no line 2 after it")
+        l1, l2 = ln, lines[i + 1].rstrip()
+        for k, (l, num) in enumerate(((l1, "1"), (l2, "2"))):
+            where = f"{source}, line {i + 1 + k}"
+            if len(l) != 69:
+                raise ValueError(f"{where}: a TLE line must be 69 characters long (got {len(l)})")
+            if l[0] != num:
+                raise ValueError(f"{where}: expected TLE line {num} (got line starting {l[0]!r})")
+            if not l[68].isdigit() or int(l[68]) != tle_checksum(l):
+                raise ValueError(f"{where}: checksum digit {l[68]!r} does not match the computed {tle_checksum(l)}")
+        if l1[2:7] != l2[2:7]:
+            raise ValueError(f"{source}, line {i + 2}: catalogue numbers differ ({l1[2:7]!r} vs {l2[2:7]!r})")
+        out.append((name or l1[2:7].strip(), l1, l2, list(notes)))
+        notes, name = [], None
+        i += 2
+    if not out:
+        raise ValueError(f"{source}: no two-line element set found")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _catalogue():
+    cat = {}
+    for path in sorted((data_dir() / "tle").glob("*.tle")):
+        for name, l1, l2, notes in parse_tle(path.read_text(encoding="utf-8"), source=str(path.name)):
+            cat.setdefault(path.stem, (name, l1, l2, notes))
+    return cat
+
+
+def known_satellites():
+    """Keys of the bundled element sets (data/tle/*.tle), e.g. ``"malligyong-1"``."""
+    return sorted(_catalogue())
+
+
+def satellite(name):
+    """A skyfield ``EarthSatellite`` from data/tle/ (did-you-mean on a typo)."""
+    from skyfield.api import EarthSatellite
+
+    sat_name, l1, l2, _ = _check.lookup("satellite", name, _catalogue())
+    return EarthSatellite(l1, l2, sat_name, timescale())
+
+
+def satellite_source(name):
+    """The provenance lines stored with a bundled element set."""
+    return _check.lookup("satellite", name, _catalogue())[3]
+
+
+def times(start_utc, duration_s, step_s):
+    """A skyfield Time array from ``start_utc`` (a datetime or (y, m, d, h, mi, s)) every ``step_s``."""
+    from datetime import datetime
+
+    ts = timescale()
+    step = float(_check.positive("step_s", step_s, unit="s"))
+    dur = float(_check.positive("duration_s", duration_s, unit="s"))
+    n = int(dur // step) + 1
+    if n > 5_000_000:
+        raise ValueError(f"duration_s / step_s must give at most 5,000,000 points (got {n})")
+    if isinstance(start_utc, datetime):
+        y, mo, d, h, mi, s = (start_utc.year, start_utc.month, start_utc.day, start_utc.hour, start_utc.minute,
+                              start_utc.second + start_utc.microsecond / 1e6)
+    else:
+        y, mo, d, h, mi, s = (tuple(start_utc) + (0, 0, 0, 0, 0))[:6]
+    return ts.utc(y, mo, d, h, mi, s + np.arange(n) * step)
+
+
+def ground_track(sat, t):
+    """Sub-satellite latitude (deg), longitude (deg, -180..180) and height (m) at times ``t``.
+
+    Uses skyfield's WGS84 ``subpoint_of`` / ``height_of`` (the ITRS frame).
+    """
+    from skyfield.api import wgs84
+
+    pos = sat.at(t)
+    lat, lon = wgs84.latlon_of(pos)
+    h = wgs84.height_of(pos)
+    return lat.degrees, lon.degrees, h.m
+
+
+def epoch_utc(sat):
+    """The element set's epoch as an ISO UTC string."""
+    return sat.epoch.utc_iso()
+
+
+def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, elevation_m=0.0):
+    """Passes of ``sat`` over a place between skyfield Times ``t0`` and ``t1``.
+
+    Returns a list of dicts: ``rise``, ``culmination``, ``set`` (UTC ISO
+    strings), ``max_elevation_deg``; passes cut by the window's ends keep
+    what they have. Built on ``EarthSatellite.find_events``.
+    """
+    from skyfield.api import wgs84
+
+    _check.latitude("latitude_deg", latitude_deg)
+    el_min = float(_check.in_range("min_elevation_deg", min_elevation_deg, -5.0, 89.0, unit="deg"))
+    place = wgs84.latlon(float(latitude_deg), float(_check.as_array("longitude_deg", longitude_deg)), float(elevation_m))
+    tt, ev = sat.find_events(place, t0, t1, altitude_degrees=el_min)
+    out, cur = [], {}
+    for ti, e in zip(tt, ev):
+        if e == 0:
+            cur = {"rise": ti.utc_iso()}
+        elif e == 1:
+            alt, az, _ = (sat - place).at(ti).altaz()
+            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees), azimuth_at_max_deg=float(az.degrees))
+        else:
+            cur["set"] = ti.utc_iso()
+            out.append(cur)
+            cur = {}
+    if cur:
+        out.append(cur)
+    return out
