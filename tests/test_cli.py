@@ -12,7 +12,7 @@ def run(*args):
     return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["tour"]])
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["tour"]])
 def test_help(sub):
     r = run(*sub, "--help")
     assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
@@ -110,3 +110,27 @@ def test_launch_dogleg_reports_its_cost():
             "--payload-kg", "7000", "--kick", "6.5", "--dogleg")
     assert r.returncode == 0, r.stderr
     assert "inclination 50.00 deg" in r.stdout and "Dog-leg cost:" in r.stdout
+
+
+def test_track_lists_passes():
+    r = run("track", "malligyong-1", "--over", "pyongyang", "--days", "2")
+    assert r.returncode == 0, r.stderr
+    assert "2024-06-07 01:19:19" in r.stdout and "max elev deg" in r.stdout
+
+
+def test_groundtrack_plots(tmp_path):
+    png = tmp_path / "track.png"
+    r = run("groundtrack", "malligyong-1", "--orbits", "3", "--plot", str(png), "--place", "pyongyang")
+    assert r.returncode == 0, r.stderr
+    assert "latitude reach +/-82." in r.stdout and png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["track", "nosat", "--over", "pyongyang"], "unknown satellite 'nosat'"),
+    (["track", "iss", "--over", "pyongyang", "--days", "99"], "--days must be in (0, 30]"),
+    (["track", "iss", "--over", "pyongyang", "--start", "tomorrow"], "--start must be a date"),
+    (["groundtrack", "iss", "--orbits", "500"], "--orbits must be in (0, 50]"),
+])
+def test_tracking_errors(args, msg):
+    r = run(*args)
+    assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr

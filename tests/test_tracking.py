@@ -107,3 +107,25 @@ def test_works_without_network(monkeypatch):
     sat = tracking.satellite("iss")
     lat, lon, h = tracking.ground_track(sat, tracking.times((2023, 9, 5, 12), 5400, 60))
     assert np.max(np.abs(lat)) == pytest.approx(51.64, abs=0.3)
+
+
+def test_coastline_file_is_natural_earth_land():
+    from cosmodrome.coastline import coastline_lonlat
+
+    lon, lat = coastline_lonlat()
+    ok = np.isfinite(lon)
+    assert ok.sum() > 50_000
+    assert np.nanmin(lon) >= -180 and np.nanmax(lon) <= 180 and np.nanmin(lat) >= -90.01
+    # the Korean west coast passes within ~20 km of Sohae (39.66 N, 124.71 E)
+    d = np.hypot((lon[ok] - 124.71) * np.cos(np.radians(39.66)), lat[ok] - 39.66)
+    assert d.min() < 0.2
+    # no segment jumps across the map (dateline splits are NaN-separated)
+    seg = np.abs(np.diff(lon))
+    assert np.nanmax(seg) < 180
+
+
+def test_places_and_sites_resolve():
+    assert tracking.get_place("pyongyang")[1] == pytest.approx(39.02, abs=0.01)
+    assert tracking.get_place("vostochny")[0] == "Vostochny Cosmodrome"
+    with pytest.raises(ValueError, match="unknown place"):
+        tracking.get_place("atlantis")

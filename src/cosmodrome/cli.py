@@ -215,6 +215,75 @@ def cmd_launch(args):
     return 0 if r.reached_orbit else 1
 
 
+def _start_time(sat, text):
+    """--start YYYY-MM-DD[THH:MM] or, by default, the element set's epoch."""
+    from datetime import datetime
+
+    if not text:
+        return sat.epoch.utc_datetime().replace(tzinfo=None)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--start must be a date like 2024-06-06 or 2024-06-06T12:00 (got {text!r})") from None
+
+
+def cmd_track(args):
+    from datetime import timedelta
+
+    from . import tracking
+
+    sat = tracking.satellite(args.satellite)
+    place, lat, lon = tracking.get_place(args.over)
+    start = _start_time(sat, args.start)
+    days = float(args.days)
+    if not 0 < days <= 30:
+        raise ValueError(f"--days must be in (0, 30] (got {days:g})")
+    ts = tracking.timescale()
+    t0 = ts.from_datetime(start.replace(tzinfo=__import__("datetime").timezone.utc))
+    t1 = ts.from_datetime((start + timedelta(days=days)).replace(tzinfo=__import__("datetime").timezone.utc))
+    age = abs((start - sat.epoch.utc_datetime().replace(tzinfo=None)).total_seconds()) / 86400
+    print(f"{sat.name} over {place} ({lat:.2f} N, {lon:.2f} E), {days:g} days from {start:%Y-%m-%d %H:%M} UTC;"
+          f" element set epoch {tracking.epoch_utc(sat)}")
+    if age > 14:
+        print(f"  warning: {age:.0f} days from the element set's epoch; SGP4 predictions drift by kilometres per day")
+    rows = []
+    for p in tracking.passes(sat, lat, lon, t0, t1, min_elevation_deg=args.min_elevation):
+        rows.append([p.get("rise", "-")[:19].replace("T", " "), p.get("culmination", "-")[11:19],
+                     p.get("set", "-")[11:19], f"{p['max_elevation_deg']:.1f}" if "max_elevation_deg" in p else "-",
+                     f"{p['azimuth_at_max_deg']:.0f}" if "azimuth_at_max_deg" in p else "-"])
+    if not rows:
+        print(f"  no passes above {args.min_elevation:g} deg")
+        return 0
+    print(_table(["rise (UTC)", "highest", "set", "max elev deg", "az at max deg"], rows, ["<", "<", "<", ">", ">"]))
+
+
+def cmd_groundtrack(args):
+    from . import orbits, tracking
+
+    sat = tracking.satellite(args.satellite)
+    start = _start_time(sat, args.start)
+    n = float(args.orbits)
+    if not 0 < n <= 50:
+        raise ValueError(f"--orbits must be in (0, 50] (got {n:g})")
+    period = 86400.0 / (sat.model.no_kozai * 1440.0 / (2 * np.pi))
+    t = tracking.times(start, n * period, args.step)
+    lat, lon, h = tracking.ground_track(sat, t)
+    print(f"{sat.name}: {n:g} orbits ({n * period / 3600:.2f} h) from {start:%Y-%m-%d %H:%M} UTC, period "
+          f"{period / 60:.1f} min, height {h.min() / 1000:.0f}-{h.max() / 1000:.0f} km, "
+          f"latitude reach +/-{np.max(np.abs(lat)):.1f} deg")
+    every = max(1, int(600 / args.step))
+    rows = [[t[i].utc_strftime("%H:%M:%S"), f"{lat[i]:7.2f}", f"{lon[i]:8.2f}", f"{h[i] / 1000:.0f}"]
+            for i in range(0, len(lat), every)]
+    print(_table(["UTC", "lat deg", "lon deg", "height km"], rows, ["<", ">", ">", ">"]))
+    if args.plot:
+        from . import plot
+
+        places = [tracking.get_place(p) for p in (args.place or [])]
+        plot.satellite_ground_track(lat, lon, f"{sat.name}: {n:g} orbits from {start:%Y-%m-%d %H:%M} UTC",
+                                    places=places).savefig(args.plot, dpi=100)
+        print(f"Map written to {args.plot}")
+
+
 def cmd_tour(args):
     from . import tour
 
@@ -267,6 +336,25 @@ def build_parser():
                         "overweight_payload:KG, termination:T, or case:KEY from data/failures.toml")
     s.set_defaults(func=cmd_launch)
 
+    s = sub.add_parser("track", help="passes of a satellite over a place",
+                       description="List the passes of a bundled satellite (data/tle/) over a place (data/places.toml or a launch site).")
+    s.add_argument("satellite", help="e.g. malligyong-1, iss, meteor-m2-2")
+    s.add_argument("--over", required=True, help="place, e.g. pyongyang, seoul, vostochny")
+    s.add_argument("--days", type=float, default=2.0, help="length of the window, days (default 2)")
+    s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
+    s.add_argument("--min-elevation", type=float, default=10.0, metavar="DEG", help="lowest elevation that counts (default 10)")
+    s.set_defaults(func=cmd_track)
+
+    s = sub.add_parser("groundtrack", help="a satellite's ground track, printed and drawn",
+                       description="Ground track of a bundled satellite over a number of orbits; --plot draws it on a world map.")
+    s.add_argument("satellite", help="e.g. malligyong-1")
+    s.add_argument("--orbits", type=float, default=1.0, help="number of orbits (default 1)")
+    s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
+    s.add_argument("--step", type=float, default=30.0, metavar="S", help="time step, s (default 30)")
+    s.add_argument("--place", action="append", help="mark a place on the map (repeatable)")
+    s.add_argument("--plot", metavar="PNG", help="write the map to this file")
+    s.set_defaults(func=cmd_groundtrack)
+
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
     s.add_argument("--out", default="build/", help="output folder (default build/)")
@@ -280,7 +368,7 @@ def main(argv=None):
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    for name in ("inclination", "altitude_km", "payload_kg", "kick"):
+    for name in ("inclination", "altitude_km", "payload_kg", "kick", "days", "orbits", "step", "min_elevation"):
         val = getattr(args, name, None)
         if val is not None and not np.isfinite(val):
             print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)

@@ -11,6 +11,46 @@ from matplotlib.figure import Figure
 from . import sites as _sites
 
 
+def draw_coastlines(ax, **kw):
+    """Natural Earth 1:50m coastlines (data/coastline_50m.npz) on a lon/lat axis."""
+    from .coastline import coastline_lonlat
+
+    lon, lat = coastline_lonlat()
+    ax.plot(lon, lat, color=kw.pop("color", "0.55"), lw=kw.pop("lw", 0.6), **kw)
+
+
+def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=None):
+    """A satellite's ground track on a world map with coastlines, launch sites and places.
+
+    ``places`` is a sequence of ``(name, lat, lon)``.
+    """
+    from .coastline import split_at_dateline
+
+    fig = Figure(figsize=(12, 6.5), layout="constrained")
+    ax = fig.subplots()
+    draw_coastlines(ax)
+    lon, lat = split_at_dateline(lon_deg, lat_deg)
+    ax.plot(lon, lat, color="tab:blue", lw=1.3, label="ground track")
+    ax.plot(lon[0], lat[0], "o", color="tab:green", ms=6, label="start")
+    for s in (sites_to_mark if sites_to_mark is not None else _sites.all_sites().values()):
+        ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red", ms=5)
+    ax.plot([], [], "^", color="tab:red", ms=5, label="launch sites")
+    for name, la, lo in places:
+        ax.plot(lo, la, "*", color="k", ms=10)
+        ax.annotate(name, (lo, la), textcoords="offset points", xytext=(6, 4), fontsize=9)
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-90, 90)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(-180, 181, 30))
+    ax.set_yticks(range(-90, 91, 30))
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("longitude (deg E)")
+    ax.set_ylabel("latitude (deg N)")
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
 def sites_speed_and_geo_cost(site_list=None):
     """Two panels per site: Earth's free eastward speed, and delta-v from LEO to GEO.
 
@@ -134,13 +174,14 @@ def ascent_dashboard(result):
 def ascent_ground_track(result, sites_to_mark=None):
     """The ascent's ground track (latitude/longitude), with launch sites marked.
 
-    Coastlines come later (issue 4's Natural Earth file); until then a
-    graticule gives the scale. Suborbital flights end with an impact cross.
+    Natural Earth coastlines underneath; suborbital flights end with the
+    unpowered fall and an impact cross.
     """
     r = result
     lat, lon = r.latitude_deg, r.longitude_deg
     fig = Figure(figsize=(9, 6), layout="constrained")
     ax = fig.subplots()
+    draw_coastlines(ax)
     ax.plot(lon, lat, color="tab:blue", lw=2, label=f"{r.vehicle} ascent")
     ax.plot(lon[0], lat[0], "^", color="tab:green", ms=9, label="lift-off")
     for e in r.events:

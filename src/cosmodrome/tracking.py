@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import _check
-from ._data import data_dir
+from ._data import data_dir, load_toml
 
 
 @lru_cache(maxsize=1)
@@ -165,3 +165,20 @@ def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, ele
     if cur:
         out.append(cur)
     return out
+
+
+def get_place(name):
+    """A place from data/places.toml as ``(name, latitude_deg, longitude_deg)``; launch sites work too."""
+    places = load_toml("places.toml")
+    try:
+        p = _check.lookup("place", name, places)
+        return p["name"], float(p["latitude_deg"]), float(p["longitude_deg"])
+    except ValueError as exc:
+        from .sites import all_sites
+
+        sites = all_sites()
+        if _check.normalize_key(name) in {_check.normalize_key(k) for k in sites}:
+            s = _check.lookup("site", name, sites)
+            return s.name, s.latitude_deg, s.longitude_deg
+        raise exc
+
