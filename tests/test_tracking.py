@@ -129,3 +129,42 @@ def test_places_and_sites_resolve():
     assert tracking.get_place("vostochny")[0] == "Vostochny Cosmodrome"
     with pytest.raises(ValueError, match="unknown place"):
         tracking.get_place("atlantis")
+
+
+def test_spy_satellite_sees_pyongyang_in_daylight_and_passes_it_in_shadow_at_night():
+    ts = tracking.timescale()
+    p = tracking.passes(tracking.satellite("malligyong-1"), 39.02, 125.74, ts.utc(2024, 6, 6), ts.utc(2024, 6, 8))
+    for x in p:
+        local_h = (int(x["culmination"][11:13]) + 9) % 24
+        if 8 <= local_h <= 12:
+            assert x["sunlit"] and x["sun_elevation_deg"] > 20  # the imaging passes
+        if local_h >= 21:
+            assert not x["sunlit"] and x["sun_elevation_deg"] < -6  # June nights: Earth's shadow
+    assert not any(x["visible"] for x in p)  # a dawn-dusk-free orbit: never a naked-eye pass here
+
+
+def test_footprint_and_swath_geometry():
+    from cosmodrome import coverage
+
+    # at 0 deg elevation the footprint edge is the horizon: central angle acos(R / (R + h)),
+    # 2,467 km of ground from 500 km up (an independent closed form of the same geometry)
+    R = coverage.MEAN_EARTH_RADIUS_M
+    assert coverage.footprint_radius_m(500e3) == pytest.approx(R * np.arccos(R / (R + 500e3)), rel=1e-12)
+    assert coverage.footprint_radius_m(500e3) / 1000 == pytest.approx(2467, rel=0.01)
+    # a narrow camera sees (almost) h * fov; a wide one more, because the Earth curves away
+    assert coverage.swath_width_m(500e3, 1.0) == pytest.approx(500e3 * np.radians(1.0), rel=1e-3)
+    assert coverage.swath_width_m(500e3, 60.0) > 2 * 500e3 * np.tan(np.radians(30.0))
+    assert coverage.footprint_radius_m(500e3, 30.0) < coverage.footprint_radius_m(500e3, 10.0)
+    with pytest.raises(ValueError, match="wider than the Earth's disc"):
+        coverage.swath_width_m(500e3, 170.0)
+
+
+def test_revisit_over_pyongyang():
+    from cosmodrome import coverage
+
+    ts = tracking.timescale()
+    p = tracking.passes(tracking.satellite("malligyong-1"), 39.02, 125.74, ts.utc(2024, 6, 6), ts.utc(2024, 6, 13),
+                        min_elevation_deg=30.0)
+    gaps = coverage.revisit_times_h([x["culmination"] for x in p])
+    # twice a day (morning and evening) with occasional longer gaps
+    assert 8 < np.median(gaps) < 16 and gaps.max() < 48

@@ -27,6 +27,21 @@ def timescale():
     return load.timescale(builtin=True)
 
 
+@lru_cache(maxsize=1)
+def ephemeris():
+    """JPL DE421 (Sun, Moon, planets; 1900-2050) from the skyfield-data package, loaded
+    by path (importing skyfield_data's loader would print a stale-data warning)."""
+    import importlib.util
+    from pathlib import Path
+
+    from skyfield.api import load_file
+
+    spec = importlib.util.find_spec("skyfield_data")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the skyfield-data package (DE421 ephemeris) is not installed")
+    return load_file(str(Path(spec.submodule_search_locations[0]) / "data" / "de421.bsp"))
+
+
 def tle_checksum(line):
     """The TLE checksum of a line's first 68 characters: digits summed, '-' counts 1, mod 10."""
     return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
@@ -142,8 +157,11 @@ def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, ele
     """Passes of ``sat`` over a place between skyfield Times ``t0`` and ``t1``.
 
     Returns a list of dicts: ``rise``, ``culmination``, ``set`` (UTC ISO
-    strings), ``max_elevation_deg``; passes cut by the window's ends keep
-    what they have. Built on ``EarthSatellite.find_events``.
+    strings), ``max_elevation_deg``, ``azimuth_at_max_deg``, and at the
+    highest point ``sunlit`` (the satellite in sunlight), ``sun_elevation_deg``
+    at the place and ``visible`` (sunlit while the sky is dark: Sun below
+    -6 deg, civil twilight); passes cut by the window's ends keep what they
+    have. Built on ``EarthSatellite.find_events`` and DE421.
     """
     from skyfield.api import wgs84
 
@@ -151,13 +169,18 @@ def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, ele
     el_min = float(_check.in_range("min_elevation_deg", min_elevation_deg, -5.0, 89.0, unit="deg"))
     place = wgs84.latlon(float(latitude_deg), float(_check.as_array("longitude_deg", longitude_deg)), float(elevation_m))
     tt, ev = sat.find_events(place, t0, t1, altitude_degrees=el_min)
+    eph = ephemeris()
+    earth_, sun = eph["earth"], eph["sun"]
     out, cur = [], {}
     for ti, e in zip(tt, ev):
         if e == 0:
             cur = {"rise": ti.utc_iso()}
         elif e == 1:
             alt, az, _ = (sat - place).at(ti).altaz()
-            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees), azimuth_at_max_deg=float(az.degrees))
+            sun_alt = (earth_ + place).at(ti).observe(sun).apparent().altaz()[0].degrees
+            sunlit = bool(sat.at(ti).is_sunlit(eph))
+            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees), azimuth_at_max_deg=float(az.degrees),
+                       sunlit=sunlit, sun_elevation_deg=float(sun_alt), visible=sunlit and float(sun_alt) < -6.0)
         else:
             cur["set"] = ti.utc_iso()
             out.append(cur)
