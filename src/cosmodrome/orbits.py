@@ -374,8 +374,9 @@ def propagate(position_m, velocity_m_s, dt_s, mu_m3_s2=GM_M3_S2, tol=1e-13, max_
     v0 = _check.as_array("velocity_m_s", velocity_m_s)
     dt = _check.as_array("dt_s", dt_s)
     shape = np.broadcast_shapes(r0.shape[1:], v0.shape[1:], dt.shape)
-    r0 = np.broadcast_to(r0, (3,) + shape)
-    v0 = np.broadcast_to(v0, (3,) + shape)
+    # a single state (3,) against many times: give it the trailing axes to broadcast
+    r0 = np.broadcast_to(r0.reshape(r0.shape + (1,) * (len(shape) + 1 - r0.ndim)), (3,) + shape)
+    v0 = np.broadcast_to(v0.reshape(v0.shape + (1,) * (len(shape) + 1 - v0.ndim)), (3,) + shape)
     dt = np.broadcast_to(dt, shape).astype(float)
     rn0 = np.linalg.norm(r0, axis=0)
     _check.positive("|position_m|", rn0, unit="m")
@@ -530,3 +531,30 @@ def ground_track_repeat_nodal_shift_rad(semi_major_axis_m, eccentricity, inclina
     a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
     t = period_s(a)
     return (EARTH_ROTATION_RAD_S - j2_nodal_rate_rad_s(a, eccentricity, inclination_rad)) * t
+
+
+def propagate_j2_secular(elements, dt_s):
+    """Elements after ``dt_s`` with J2's secular drift of the node, perigee and mean anomaly.
+
+    Two-body motion plus the first-order secular J2 rates (Vallado eq. 9-41,
+    with the mean-motion correction of eq. 9-39); short-period J2 terms, drag
+    and third bodies are ignored. Returns a new :class:`Elements` (arrays over
+    ``dt_s``). Elliptic orbits only.
+    """
+    el = elements
+    a, e, i = (np.asarray(x, dtype=float) for x in (el.semi_major_axis_m, el.eccentricity, el.inclination_rad))
+    if np.any(e >= 1):
+        raise ValueError("eccentricity must be < 1 for secular J2 propagation")
+    dt = _check.as_array("dt_s", dt_s)
+    mu = el.mu_m3_s2
+    n = np.sqrt(mu / a**3)
+    p = a * (1 - e**2)
+    k = 1.5 * J2 * (WGS84_A_M / p) ** 2
+    n_bar = n * (1 + k * np.sqrt(1 - e**2) * (1 - 1.5 * np.sin(i) ** 2))
+    m0 = true_to_mean_anomaly_rad(el.true_anomaly_rad, e)
+    raan = el.raan_rad + j2_nodal_rate_rad_s(a, e, i, mu) * dt
+    argp = el.arg_perigee_rad + j2_apsidal_rate_rad_s(a, e, i, mu) * dt
+    nu = mean_to_true_anomaly_rad(m0 + n_bar * dt, np.broadcast_to(e, np.broadcast(e, dt).shape))
+    shape = np.broadcast(a, dt).shape
+    return Elements(np.broadcast_to(a, shape), np.broadcast_to(e, shape), np.broadcast_to(i, shape),
+                    raan % TWO_PI, argp % TWO_PI, nu % TWO_PI, mu)

@@ -205,3 +205,82 @@ def get_place(name):
             return s.name, s.latitude_deg, s.longitude_deg
         raise exc
 
+
+
+WGS72_MU_M3_S2 = 398600.8e9
+"""Earth's GM in the WGS72 constants that SGP4 is defined with (Vallado et al. 2006)."""
+
+
+def mean_elements(sat):
+    """SGP4's own mean elements of an EarthSatellite, as :class:`cosmodrome.orbits.Elements` (TEME, WGS72 GM)."""
+    from . import orbits
+
+    m = sat.model
+    nu = orbits.mean_to_true_anomaly_rad(m.mo, m.ecco)
+    return orbits.Elements(m.a * 6378135.0, m.ecco, m.inclo, m.nodeo, m.argpo, nu, WGS72_MU_M3_S2)
+
+
+def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=99999, bstar=0.0):
+    """An EarthSatellite built from classical elements in the TEME frame at ``epoch_utc`` (a datetime).
+
+    The elements are used as SGP4 mean elements (``sgp4init``). Osculating
+    elements differ from mean ones by J2's short-period terms (~10 km in LEO),
+    which is the accuracy of a set built this way: mark it as constructed.
+    """
+    from datetime import timezone
+
+    from sgp4.api import WGS72, Satrec
+    from skyfield.api import EarthSatellite
+
+    from . import orbits
+
+    el = elements
+    a = float(_check.positive("semi_major_axis_m", el.semi_major_axis_m, unit="m"))
+    e = float(_check.in_range("eccentricity", el.eccentricity, 0.0, 1.0, high_open=True))
+    ts = timescale()
+    t = ts.from_datetime(epoch_utc if epoch_utc.tzinfo else epoch_utc.replace(tzinfo=timezone.utc))
+    n_rad_min = float(np.sqrt(WGS72_MU_M3_S2 / a**3) * 60.0)
+    m0 = float(orbits.true_to_mean_anomaly_rad(el.true_anomaly_rad, e)) % (2 * np.pi)
+    rec = Satrec()
+    rec.sgp4init(WGS72, "i", int(satnum), t.ut1 - 2433281.5, float(bstar), 0.0, 0.0, e,
+                 float(el.arg_perigee_rad), float(el.inclination_rad), m0, n_rad_min, float(el.raan_rad))
+    return EarthSatellite.from_satrec(rec, ts)
+
+
+def satellite_from_ascent(result, launch_utc, name=None):
+    """Track a simulated launch like a real satellite: the insertion orbit of an
+    :class:`cosmodrome.ascent.AscentResult` as an EarthSatellite.
+
+    The simulator's inertial frame is the Earth-fixed frame frozen at lift-off;
+    turning it by the Greenwich mean sidereal angle at lift-off gives SGP4's
+    TEME frame (polar motion and the equation of the equinoxes, < 1 arcsecond
+    and ~1 arcsecond, ignored).
+    """
+    from datetime import timedelta, timezone
+
+    from . import orbits
+
+    if not result.reached_orbit:
+        raise ValueError("the flight did not reach orbit: there is nothing to track (see result.impact)")
+    ts = timescale()
+    t0 = ts.from_datetime(launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=timezone.utc))
+    theta = np.radians(t0.gmst * 15.0)
+    el = result.elements
+    el_teme = orbits.Elements(el.semi_major_axis_m, el.eccentricity, el.inclination_rad,
+                              (el.raan_rad + theta) % (2 * np.pi), el.arg_perigee_rad, el.true_anomaly_rad, el.mu_m3_s2)
+    epoch = (launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=timezone.utc)) + timedelta(
+        seconds=float(result.time_s[-1]))
+    return satellite_from_elements(el_teme, epoch, name=name or f"{result.vehicle} (simulated)")
+
+
+def local_time_of_ascending_node_h(sat, t=None):
+    """Local mean solar time at the ascending node, hours: 12 + (RAAN - RA of the Sun) / 15.
+
+    For a sun-synchronous orbit this stays nearly fixed; it says at what time
+    of day the satellite crosses the equator (and so what light its camera gets).
+    """
+    t = t or sat.epoch
+    eph = ephemeris()
+    ra_sun = eph["earth"].at(t).observe(eph["sun"]).apparent().radec(epoch="date")[0].hours
+    raan_h = np.degrees(sat.model.nodeo) / 15.0
+    return float((12.0 + raan_h - ra_sun) % 24.0)
