@@ -242,12 +242,12 @@ def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=9999
     n_rad_min = float(np.sqrt(WGS72_MU_M3_S2 / a**3) * 60.0)
     m0 = float(orbits.true_to_mean_anomaly_rad(el.true_anomaly_rad, e)) % (2 * np.pi)
     rec = Satrec()
-    rec.sgp4init(WGS72, "i", int(satnum), t.ut1 - 2433281.5, float(bstar), 0.0, 0.0, e,
+    rec.sgp4init(WGS72, "i", int(_check.in_range("satnum", satnum, 1, 99999)), t.ut1 - 2433281.5, float(bstar), 0.0, 0.0, e,
                  float(el.arg_perigee_rad), float(el.inclination_rad), m0, n_rad_min, float(el.raan_rad))
     return EarthSatellite.from_satrec(rec, ts)
 
 
-def satellite_from_ascent(result, launch_utc, name=None):
+def satellite_from_ascent(result, launch_utc, name=None, satnum=99999):
     """Track a simulated launch like a real satellite: the insertion orbit of an
     :class:`cosmodrome.ascent.AscentResult` as an EarthSatellite.
 
@@ -270,7 +270,7 @@ def satellite_from_ascent(result, launch_utc, name=None):
                               (el.raan_rad + theta) % (2 * np.pi), el.arg_perigee_rad, el.true_anomaly_rad, el.mu_m3_s2)
     epoch = (launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=timezone.utc)) + timedelta(
         seconds=float(result.time_s[-1]))
-    return satellite_from_elements(el_teme, epoch, name=name or f"{result.vehicle} (simulated)")
+    return satellite_from_elements(el_teme, epoch, name=name or f"{result.vehicle} (simulated)", satnum=satnum)
 
 
 def local_time_of_ascending_node_h(sat, t=None):
@@ -284,3 +284,32 @@ def local_time_of_ascending_node_h(sat, t=None):
     ra_sun = eph["earth"].at(t).observe(eph["sun"]).apparent().radec(epoch="date")[0].hours
     raan_h = np.degrees(sat.model.nodeo) / 15.0
     return float((12.0 + raan_h - ra_sun) % 24.0)
+
+
+def tle_text(sat, name, comments=()):
+    """Three-line TLE text (name, line 1, line 2) for a satellite, with '#' comment lines first."""
+    from sgp4.exporter import export_tle
+
+    l1, l2 = export_tle(sat.model)
+    return "".join(f"# {c}\n" for c in comments) + f"{name}\n{l1}\n{l2}\n"
+
+
+def constructed_tle_from_mission(key, satnum):
+    """Fly a reference mission at its published launch time and write its insertion orbit
+    as TLE text, clearly marked as constructed (no published element set exists)."""
+    from datetime import datetime
+
+    from . import ascent
+
+    m = ascent.missions()[key]
+    r = ascent.fly_mission(key)
+    sat = satellite_from_ascent(r, datetime.fromisoformat(m["launch_utc"]), satnum=satnum)
+    notes = [
+        f"CONSTRUCTED, not observed: {m['name']}.",
+        "No published two-line element set was available offline; this set is the insertion orbit of",
+        f"cosmodrome's simulated {m['vehicle']} flight from {m['site']} launched at {m['launch_utc']} UTC to the published orbit",
+        f"({m['perigee_km']} x {m['apogee_km']} km, {m['inclination_deg']} deg: {m['orbit_source']}).",
+        f"Made by cosmodrome.tracking.constructed_tle_from_mission({key!r}, {satnum}); drag term zero;",
+        "expect tens of km of error within hours and worse after days.",
+    ]
+    return tle_text(sat, m["name"].split(",")[0].upper(), notes)
