@@ -26,6 +26,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_ascent.py
+	$(BIN)/python benchmarks/bench_tracking.py
 
 clean:
 	rm -rf build/ .pytest_cache .hypothesis
