@@ -134,3 +134,33 @@ def test_groundtrack_plots(tmp_path):
 def test_tracking_errors(args, msg):
     r = run(*args)
     assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr
+
+
+def test_track_reads_a_users_tle_file_and_rejects_a_broken_one(tmp_path):
+    good = tmp_path / "iss.tle"
+    good.write_text((__import__("pathlib").Path(__file__).parents[1] / "data" / "tle" / "iss.tle").read_text())
+    r = run("track", "--tle", str(good), "--over", "seoul", "--days", "1")
+    assert r.returncode == 0, r.stderr
+    assert "ISS (ZARYA) over Seoul" in r.stdout
+    bad = tmp_path / "bad.tle"
+    lines = good.read_text().splitlines()
+    lines[-2] = lines[-2][:-1] + str((int(lines[-2][-1]) + 1) % 10)
+    bad.write_text("\n".join(lines) + "\n")
+    r = run("track", "--tle", str(bad), "--over", "seoul")
+    assert r.returncode == 2 and "checksum digit" in r.stderr and "Traceback" not in r.stderr
+    binary = tmp_path / "x.tle"
+    binary.write_bytes(bytes(range(256)))
+    r = run("groundtrack", "--tle", str(binary))
+    assert r.returncode == 2 and "not text" in r.stderr
+
+
+def test_pass_sky_plot_renders(tmp_path):
+    from cosmodrome import plot, tracking
+
+    ts = tracking.timescale()
+    sat = tracking.satellite("malligyong-1")
+    p = tracking.passes(sat, 39.02, 125.74, ts.utc(2024, 6, 6), ts.utc(2024, 6, 8))
+    best = max(p, key=lambda x: x["max_elevation_deg"])
+    path = tmp_path / "sky.png"
+    plot.pass_sky_plot(sat, "Pyongyang", 39.02, 125.74, best).savefig(path, dpi=60)
+    assert path.stat().st_size > 5000

@@ -215,6 +215,16 @@ def cmd_launch(args):
     return 0 if r.reached_orbit else 1
 
 
+def _get_sat(args):
+    from . import tracking
+
+    if args.tle:
+        return tracking.satellite_from_file(args.tle, args.satellite)
+    if not args.satellite:
+        raise ValueError("name a bundled satellite (e.g. malligyong-1) or give --tle FILE")
+    return tracking.satellite(args.satellite)
+
+
 def _start_time(sat, text):
     """--start YYYY-MM-DD[THH:MM] or, by default, the element set's epoch."""
     from datetime import datetime
@@ -232,7 +242,7 @@ def cmd_track(args):
 
     from . import tracking
 
-    sat = tracking.satellite(args.satellite)
+    sat = _get_sat(args)
     place, lat, lon = tracking.get_place(args.over)
     start = _start_time(sat, args.start)
     days = float(args.days)
@@ -260,7 +270,7 @@ def cmd_track(args):
 def cmd_groundtrack(args):
     from . import orbits, tracking
 
-    sat = tracking.satellite(args.satellite)
+    sat = _get_sat(args)
     start = _start_time(sat, args.start)
     n = float(args.orbits)
     if not 0 < n <= 50:
@@ -338,7 +348,8 @@ def build_parser():
 
     s = sub.add_parser("track", help="passes of a satellite over a place",
                        description="List the passes of a bundled satellite (data/tle/) over a place (data/places.toml or a launch site).")
-    s.add_argument("satellite", help="e.g. malligyong-1, iss, meteor-m2-2")
+    s.add_argument("satellite", nargs="?", help="e.g. malligyong-1, iss, meteor-m2-2 (or a name in --tle FILE)")
+    s.add_argument("--tle", metavar="FILE", help="read the element set from your own TLE file")
     s.add_argument("--over", required=True, help="place, e.g. pyongyang, seoul, vostochny")
     s.add_argument("--days", type=float, default=2.0, help="length of the window, days (default 2)")
     s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
@@ -347,7 +358,8 @@ def build_parser():
 
     s = sub.add_parser("groundtrack", help="a satellite's ground track, printed and drawn",
                        description="Ground track of a bundled satellite over a number of orbits; --plot draws it on a world map.")
-    s.add_argument("satellite", help="e.g. malligyong-1")
+    s.add_argument("satellite", nargs="?", help="e.g. malligyong-1 (or a name in --tle FILE)")
+    s.add_argument("--tle", metavar="FILE", help="read the element set from your own TLE file")
     s.add_argument("--orbits", type=float, default=1.0, help="number of orbits (default 1)")
     s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
     s.add_argument("--step", type=float, default=30.0, metavar="S", help="time step, s (default 30)")

@@ -217,3 +217,43 @@ def ascent_ground_track(result, sites_to_mark=None):
     ax.set_title(f"{r.vehicle} from {r.site}: ground track of the ascent")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return fig
+
+
+def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_s=5.0):
+    """A pass as seen from a place: azimuth around, elevation inward (zenith at the centre).
+
+    ``pass_info`` is one dict from :func:`cosmodrome.tracking.passes`.
+    """
+    from skyfield.api import wgs84
+
+    from .tracking import timescale
+
+    ts = timescale()
+    t_rise = ts.from_datetime(_iso(pass_info.get("rise") or pass_info["culmination"]))
+    t_set = ts.from_datetime(_iso(pass_info.get("set") or pass_info["culmination"]))
+    n = max(int((t_set.tt - t_rise.tt) * 86400 / step_s), 2)
+    t = ts.tt_jd(np.linspace(t_rise.tt, t_set.tt, n))
+    place = wgs84.latlon(latitude_deg, longitude_deg)
+    alt, az, _ = (sat - place).at(t).altaz()
+    fig = Figure(figsize=(6.5, 6.5), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_zero_location("N")
+    ax.set_theta_direction(-1)
+    r = 90.0 - alt.degrees
+    ax.plot(np.radians(az.degrees), r, color="tab:blue", lw=2)
+    ax.plot(np.radians(az.degrees[0]), r[0], "o", color="tab:green", label=f"rise {pass_info.get('rise', '')[11:19]} UTC")
+    ax.plot(np.radians(az.degrees[-1]), r[-1], "s", color="tab:red", label=f"set {pass_info.get('set', '')[11:19]} UTC")
+    ax.set_rlim(0, 90)
+    ax.set_rticks([0, 30, 60, 90])
+    ax.set_yticklabels(["90°", "60°", "30°", "0°"])
+    lit = "sunlit" if pass_info.get("sunlit") else "in Earth's shadow"
+    ax.set_title(f"{sat.name} over {place_name}\nhighest {pass_info['max_elevation_deg']:.0f}° at "
+                 f"{pass_info['culmination'][11:19]} UTC, {lit}", fontsize=10)
+    ax.legend(loc="lower left", bbox_to_anchor=(-0.1, -0.12), fontsize=8)
+    return fig
+
+
+def _iso(text):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

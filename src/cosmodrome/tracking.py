@@ -112,6 +112,30 @@ def satellite(name):
     return EarthSatellite(l1, l2, sat_name, timescale())
 
 
+def satellite_from_file(path, name=None):
+    """An EarthSatellite from a TLE file of your own; ``name`` picks one set if it holds several."""
+    from pathlib import Path
+
+    from skyfield.api import EarthSatellite
+
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"TLE file {str(path)!r} not found")
+    if p.stat().st_size > 50_000_000:
+        raise ValueError(f"TLE file {str(path)!r} is larger than 50 MB")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"TLE file {str(path)!r} is not text") from None
+    sets = parse_tle(text, source=p.name)
+    if name is None:
+        chosen = sets[0]
+    else:
+        table = {s[0]: s for s in sets}
+        chosen = _check.lookup(f"satellite in {p.name}", name, table)
+    return EarthSatellite(chosen[1], chosen[2], chosen[0], timescale())
+
+
 def satellite_source(name):
     """The provenance lines stored with a bundled element set."""
     return _check.lookup("satellite", name, _catalogue())[3]
