@@ -104,9 +104,13 @@ def test_works_without_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     tracking.timescale.cache_clear()
+    tracking.ephemeris.cache_clear()
     sat = tracking.satellite("iss")
     lat, lon, h = tracking.ground_track(sat, tracking.times((2023, 9, 5, 12), 5400, 60))
     assert np.max(np.abs(lat)) == pytest.approx(51.64, abs=0.3)
+    ts = tracking.timescale()
+    p = tracking.passes(sat, 51.88, 128.33, ts.utc(2023, 9, 5), ts.utc(2023, 9, 7))  # over Vostochny
+    assert p and all("sunlit" in x for x in p if "culmination" in x)
 
 
 def test_coastline_file_is_natural_earth_land():
