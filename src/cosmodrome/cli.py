@@ -302,6 +302,13 @@ def cmd_tour(args):
     print("Written: " + ", ".join(str(p) for p in paths))
 
 
+def _add_satellite_args(s):
+    """The satellite, --tle and --start arguments shared by track and groundtrack."""
+    s.add_argument("satellite", nargs="?", help="e.g. malligyong-1, iss, meteor-m2-2 (or a name in --tle FILE)")
+    s.add_argument("--tle", metavar="FILE", help="read the element set from your own TLE file")
+    s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="cosmodrome",
@@ -348,20 +355,16 @@ def build_parser():
 
     s = sub.add_parser("track", help="passes of a satellite over a place",
                        description="List the passes of a bundled satellite (data/tle/) over a place (data/places.toml or a launch site).")
-    s.add_argument("satellite", nargs="?", help="e.g. malligyong-1, iss, meteor-m2-2 (or a name in --tle FILE)")
-    s.add_argument("--tle", metavar="FILE", help="read the element set from your own TLE file")
+    _add_satellite_args(s)
     s.add_argument("--over", required=True, help="place, e.g. pyongyang, seoul, vostochny")
     s.add_argument("--days", type=float, default=2.0, help="length of the window, days (default 2)")
-    s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
     s.add_argument("--min-elevation", type=float, default=10.0, metavar="DEG", help="lowest elevation that counts (default 10)")
     s.set_defaults(func=cmd_track)
 
     s = sub.add_parser("groundtrack", help="a satellite's ground track, printed and drawn",
                        description="Ground track of a bundled satellite over a number of orbits; --plot draws it on a world map.")
-    s.add_argument("satellite", nargs="?", help="e.g. malligyong-1 (or a name in --tle FILE)")
-    s.add_argument("--tle", metavar="FILE", help="read the element set from your own TLE file")
+    _add_satellite_args(s)
     s.add_argument("--orbits", type=float, default=1.0, help="number of orbits (default 1)")
-    s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
     s.add_argument("--step", type=float, default=30.0, metavar="S", help="time step, s (default 30)")
     s.add_argument("--place", action="append", help="mark a place on the map (repeatable)")
     s.add_argument("--plot", metavar="PNG", help="write the map to this file")

@@ -132,27 +132,17 @@ def ascent_dashboard(result):
     ax.set_ylabel("dynamic pressure (kPa)")
     ax.set_title("Dynamic pressure")
 
-    ax = axs[1, 0]
-    ax.plot(t, r.axial_acceleration_g)
-    mark(ax)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("axial acceleration (g)")
-    ax.set_title("Acceleration felt by the payload")
-
-    ax = axs[1, 1]
-    ax.plot(t, r.mass_kg / 1000)
-    mark(ax)
-    ax.set_yscale("log")
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("mass (t)")
-    ax.set_title("Mass (staging drops it in steps)")
-
-    ax = axs[1, 2]
-    ax.plot(t, r.flight_path_angle_deg)
-    mark(ax)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("flight-path angle (deg)")
-    ax.set_title("Flight-path angle (to the ground)")
+    for ax, y, ylabel, title in (
+        (axs[1, 0], r.axial_acceleration_g, "axial acceleration (g)", "Acceleration felt by the payload"),
+        (axs[1, 1], r.mass_kg / 1000, "mass (t)", "Mass (staging drops it in steps)"),
+        (axs[1, 2], r.flight_path_angle_deg, "flight-path angle (deg)", "Flight-path angle (to the ground)"),
+    ):
+        ax.plot(t, y)
+        mark(ax)
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+    axs[1, 1].set_yscale("log")
 
     b = r.budget
     if r.reached_orbit:
