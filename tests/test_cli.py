@@ -12,7 +12,7 @@ def run(*args):
     return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["tour"]])
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["exercises"], ["variant"], ["tour"]])
 def test_help(sub):
     r = run(*sub, "--help")
     assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
@@ -164,3 +164,14 @@ def test_pass_sky_plot_renders(tmp_path):
     path = tmp_path / "sky.png"
     plot.pass_sky_plot(sat, "Pyongyang", 39.02, 125.74, best).savefig(path, dpi=60)
     assert path.stat().st_size > 5000
+
+
+def test_variant_replays_a_student():
+    a = run("variant", "ivanova", "rocket-1", "--answer")
+    b = run("variant", "ivanova", "rocket-1")
+    assert a.returncode == 0 and "Reference answer (teacher's view)" in a.stdout
+    assert "Reference answer" not in b.stdout
+    assert a.stdout.splitlines()[2] == b.stdout.splitlines()[2]  # same numbers every time
+    assert run("variant", "kim", "rocket-1").stdout != b.stdout
+    r = run("variant", "ivanova", "rockt-1")
+    assert r.returncode == 2 and "did you mean 'rocket-1'" in r.stderr

@@ -294,6 +294,27 @@ def cmd_groundtrack(args):
         print(f"Map written to {args.plot}")
 
 
+def cmd_variant(args):
+    from . import exercises
+
+    ex, params, prompt = exercises.variant(args.student, args.exercise)
+    print(f"{ex.id} (version {ex.version}, lesson {ex.lesson}) for student {args.student!r}:\n")
+    print(prompt)
+    print("\nParameters: " + ", ".join(f"{k} = {v}" for k, v in params.items()))
+    if args.answer:
+        ref = ex.reference(params)
+        shown = chr(65 + ref) if ex.options is not None else f"{ref:.6g} {ex.answer.unit}"
+        print(f"Reference answer (teacher's view): {shown}")
+
+
+def cmd_exercises(args):
+    from . import exercises
+
+    rows = [[e.id, e.version, e.lesson, e.title, type(e.answer).__name__.lower(), len(e.misconceptions)]
+            for e in exercises.EXERCISES.values()]
+    print(_table(["id", "version", "lesson", "title", "answer", "misconceptions"], rows, ["<", ">", "<", "<", "<", ">"]))
+
+
 def cmd_tour(args):
     from . import tour
 
@@ -369,6 +390,17 @@ def build_parser():
     s.add_argument("--place", action="append", help="mark a place on the map (repeatable)")
     s.add_argument("--plot", metavar="PNG", help="write the map to this file")
     s.set_defaults(func=cmd_groundtrack)
+
+    s = sub.add_parser("exercises", help="list the exercises", description="Every exercise: id, version, lesson, title.")
+    s.set_defaults(func=cmd_exercises)
+
+    s = sub.add_parser("variant", help="replay one student's exact variant of an exercise",
+                       description="Show the prompt and numbers a student got (from the course secret in "
+                                   "COSMODROME_COURSE_SECRET, or the demo course's); --answer adds the reference.")
+    s.add_argument("student", help="student id as in the roster")
+    s.add_argument("exercise", help="exercise id, e.g. rocket-1")
+    s.add_argument("--answer", action="store_true", help="also print the reference answer (teachers)")
+    s.set_defaults(func=cmd_variant)
 
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")

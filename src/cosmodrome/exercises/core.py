@@ -1,0 +1,174 @@
+"""Exercise definitions shared by notebooks, the class grader and worksheets.
+
+An exercise is defined once: an id and version, a prompt template, a
+parameter generator drawing physically sensible values from an explicit
+random generator, a solver that computes the reference answer with the
+library, an answer type with its tolerance, and the known wrong answers
+(misconceptions) with a hint each.
+
+Per-student numbers come from ``default_rng(seed)`` with the seed derived
+from (course secret, student id, exercise id, exercise version) by SHA-256,
+so a student's numbers are reproducible, differ between students, and
+bumping one exercise's version changes no other exercise.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import _check
+
+
+def derive_seed(course_secret, student_id, exercise_id, version):
+    """A 64-bit seed from the four things that make a variant, via SHA-256."""
+    text = "\x1f".join(str(x) for x in (course_secret, student_id, exercise_id, version))
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a student (and the gradebook) is told: never the reference value."""
+
+    correct: bool
+    score: float
+    message: str
+    hint: str = ""
+
+    def __str__(self):
+        return self.message + (f"\nHint: {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer: ``wrong(params)`` computes it; ``hint`` says what went wrong."""
+
+    name: str
+    hint: str
+    wrong: object  # callable(params) -> value
+
+
+def _as_number(answer, unit):
+    if isinstance(answer, bool):
+        raise ValueError(f"answer must be a number in {unit} (got {answer!r})")
+    if isinstance(answer, str):
+        txt = answer.strip().replace(",", "")
+        if unit and txt.endswith(unit):
+            txt = txt[: -len(unit)].strip()
+        try:
+            answer = float(txt)
+        except ValueError:
+            raise ValueError(f"answer must be a number in {unit} (got {answer!r})") from None
+    try:
+        x = float(answer)
+    except (TypeError, ValueError):
+        raise ValueError(f"answer must be a number in {unit} (got {answer!r})") from None
+    if not math.isfinite(x):
+        raise ValueError(f"answer must be a finite number (got {x})")
+    return x
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number with a unit, accepted within ``rel_tol`` (or ``abs_tol``) of the reference."""
+
+    unit: str
+    rel_tol: float = 0.0
+    abs_tol: float = 0.0
+
+    def __post_init__(self):
+        if self.rel_tol <= 0 and self.abs_tol <= 0:
+            raise ValueError("Number answer needs rel_tol > 0 or abs_tol > 0")
+
+    def close(self, answer, reference):
+        return abs(answer - reference) <= max(self.rel_tol * abs(reference), self.abs_tol)
+
+    def tolerance_text(self, reference):
+        if self.abs_tol and self.abs_tol >= self.rel_tol * abs(reference):
+            return f"±{self.abs_tol:g} {self.unit}"
+        return f"±{100 * self.rel_tol:g} %"
+
+    def parse(self, answer):
+        return _as_number(answer, self.unit)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Multiple choice: the answer is the letter (or index) of one option."""
+
+    def parse(self, answer):
+        if isinstance(answer, str) and len(answer.strip()) == 1 and answer.strip().isalpha():
+            return ord(answer.strip().upper()) - ord("A")
+        if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
+            return int(answer)
+        raise ValueError(f"answer must be one letter, A, B, C... (got {answer!r})")
+
+
+@dataclass
+class Exercise:
+    """One exercise. ``generate(rng) -> params``; ``solve(params) -> reference``;
+    ``prompt`` is a Markdown template filled with ``params``; for choices,
+    ``options(params) -> (list of option texts, index of the correct one)``."""
+
+    id: str
+    version: int
+    lesson: str
+    title: str
+    prompt: str
+    generate: object
+    solve: object
+    answer: object
+    misconceptions: tuple = ()
+    options: object = None
+    points: float = 1.0
+    tags: tuple = field(default_factory=tuple)
+
+    def params(self, student_id, course_secret):
+        """The student's own numbers (a dict), reproducible from the four seed inputs."""
+        rng = np.random.default_rng(derive_seed(course_secret, student_id, self.id, self.version))
+        return self.generate(rng)
+
+    def render(self, params):
+        """The prompt with the student's numbers, and the options for a choice."""
+        text = self.prompt.format(**params)
+        if self.options is not None:
+            opts, _ = self.options(params)
+            text += "\n\n" + "\n".join(f"- **{chr(65 + i)}.** {o}" for i, o in enumerate(opts))
+        return text
+
+    def reference(self, params):
+        if self.options is not None:
+            return self.options(params)[1]
+        return self.solve(params)
+
+    def check(self, params, answer):
+        """Feedback for ``answer``; the reference value is never part of it."""
+        try:
+            value = self.answer.parse(answer)
+        except ValueError as exc:
+            return Feedback(False, 0.0, f"Not marked: {exc}.")
+        ref = self.reference(params)
+        if isinstance(self.answer, Choice):
+            n = len(self.options(params)[0])
+            if not 0 <= value < n:
+                return Feedback(False, 0.0, f"Not marked: choose one of A-{chr(64 + n)}.")
+            if value == ref:
+                return Feedback(True, self.points, "Correct.")
+            for m in self.misconceptions:
+                if m.wrong(params) == value:
+                    return Feedback(False, 0.0, "Not this one.", m.hint)
+            return Feedback(False, 0.0, "Not this one. Re-read the question and try again.")
+        if self.answer.close(value, ref):
+            return Feedback(True, self.points, f"Correct (within {self.answer.tolerance_text(ref)}).")
+        for m in self.misconceptions:
+            w = m.wrong(params)
+            if w is not None and self.answer.close(value, w) and not self.answer.close(w, ref):
+                return Feedback(False, 0.0, "Not yet.", m.hint)
+        direction = "too high" if value > ref else "too low"
+        return Feedback(False, 0.0, f"Not yet: your answer is {direction}.")
+
+
+def check_param(name, value, low, high):
+    """For generators: assert a drawn parameter is sensible (used by the stress tests)."""
+    return _check.in_range(name, value, low, high)

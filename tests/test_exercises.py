@@ -1,0 +1,144 @@
+"""Exercises: reference answers pass, wrong ones fail, each misconception earns
+its hint, thousands of per-student variants are all sensible, and multiple-
+choice answers are spread evenly over positions."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from cosmodrome import exercises
+from cosmodrome.exercises import EXERCISES
+from cosmodrome.exercises.core import Choice, derive_seed
+
+SECRET = "test-course"
+STUDENTS = [f"student-{i:04d}" for i in range(2000)]
+IDS = sorted(EXERCISES)
+
+
+def _variants(ex, n=2000):
+    return [ex.params(s, SECRET) for s in STUDENTS[:n]]
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_reference_passes_and_a_wrong_answer_fails(eid):
+    ex = EXERCISES[eid]
+    for p in _variants(ex, 300):
+        ref = ex.reference(p)
+        assert ex.check(p, ref).correct
+        if isinstance(ex.answer, Choice):
+            n = len(ex.options(p)[0])
+            assert not ex.check(p, (ref + 1) % n).correct
+        else:
+            wrong = ref * 1.3 + (5 if abs(ref) < 50 else 0)
+            fb = ex.check(p, wrong)
+            assert not fb.correct and fb.score == 0
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_every_misconception_triggers_its_hint(eid):
+    ex = EXERCISES[eid]
+    for m in ex.misconceptions:
+        hits = 0
+        for p in _variants(ex, 200):
+            w = m.wrong(p)
+            fb = ex.check(p, w)
+            if fb.correct:  # the wrong method happens to give the right number for this variant
+                continue
+            # where two wrong methods give the same number, either hint is fair
+            same = [o.hint for o in ex.misconceptions if isinstance(ex.answer, Choice) and o.wrong(p) == w
+                    or not isinstance(ex.answer, Choice) and ex.answer.close(w, o.wrong(p))]
+            assert fb.hint in same, (m.name, p)
+            hits += fb.hint == m.hint
+        assert hits > 120, m.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("eid", IDS)
+def test_thousands_of_variants_are_sensible(eid):
+    ex = EXERCISES[eid]
+    seen = set()
+    for p in _variants(ex):
+        ref = ex.reference(p)
+        assert ref is not None and (isinstance(ref, int) or math.isfinite(ref))
+        text = ex.render(p)
+        assert "{" not in text and "nan" not in text.lower()
+        seen.add(repr(sorted(p.items())))
+        if "lat" in p and "inc" in p:
+            assert p["inc"] >= p["lat"] + 3  # never an inclination below the site's latitude
+        if "mf" in p:
+            assert 0 < p["mf"] < p["m0"]
+        if eid == "rocket-1" or eid == "staging-1":
+            assert 500 < ref < 15000
+        if eid == "latitude-2":
+            assert 150 < ref < 470
+    # numbers differ between students
+    assert len(seen) > (3 if eid == "latitude-1" else 20)
+
+
+def test_multiple_choice_answers_are_spread_evenly():
+    ex = EXERCISES["latitude-4"]
+    pos = np.array([ex.reference(p) for p in _variants(ex)])
+    n = len(ex.options(_variants(ex, 1)[0])[0])
+    counts = np.bincount(pos, minlength=n)
+    assert np.all(np.abs(counts / len(pos) - 1 / n) < 0.035), counts
+
+
+def test_parameters_are_reproducible_and_versioned():
+    ex = EXERCISES["rocket-1"]
+    assert ex.params("ivanova", SECRET) == ex.params("ivanova", SECRET)
+    assert ex.params("ivanova", SECRET) != ex.params("kim", SECRET)
+    assert ex.params("ivanova", SECRET) != ex.params("ivanova", "another-course")
+    assert derive_seed(SECRET, "ivanova", "rocket-1", 1) != derive_seed(SECRET, "ivanova", "rocket-1", 2)
+    # bumping one exercise's version changes no other exercise's numbers
+    other = EXERCISES["orbits-1"]
+    before = other.params("ivanova", SECRET)
+    ex.version += 1
+    try:
+        assert other.params("ivanova", SECRET) == before
+    finally:
+        ex.version -= 1
+
+
+def test_feedback_never_reveals_the_reference():
+    for eid, ex in EXERCISES.items():
+        if isinstance(ex.answer, Choice):
+            continue
+        for p in _variants(ex, 50):
+            ref = ex.reference(p)
+            for ans in (ref * 1.5, ref * 0.5, "oops"):
+                text = str(ex.check(p, ans))
+                for digits in (f"{ref:.1f}", f"{ref:.2f}", f"{ref:.0f}"):
+                    if len(digits.replace("-", "").replace(".", "")) >= 3:
+                        assert digits not in text, (eid, text)
+
+
+def test_notebook_api_records_answers():
+    ws = exercises.start("rocket", student="ivanova")
+    item = ws["rocket-1"]
+    assert "t when its engine starts" in item.prompt
+    fb = item.check(item.exercise.reference(item.params))
+    assert fb.correct
+    assert exercises.recorded_answers()["rocket-1"] == pytest.approx(item.exercise.reference(item.params))
+    assert "rocket-1" in ws._repr_markdown_()
+    with pytest.raises(ValueError, match="did you mean 'rocket-1'"):
+        ws["rocket-2"]
+    with pytest.raises(ValueError, match="unknown lesson"):
+        exercises.start("astrology", student="x")
+
+
+def test_unparseable_answers_are_not_marked_wrong():
+    ex = EXERCISES["orbits-1"]
+    p = ex.params("x", SECRET)
+    for bad in ("ninety", None, float("nan"), [1, 2], True):
+        fb = ex.check(p, bad)
+        assert not fb.correct and fb.message.startswith("Not marked")
+    assert ex.check(p, f"{ex.reference(p):.3f} min").correct
+    assert not EXERCISES["latitude-4"].check(EXERCISES["latitude-4"].params("x", SECRET), "Z").correct
+
+
+def test_variant_replays_a_students_numbers():
+    ex, params, prompt = exercises.variant("ivanova", "rocket-1", secret=SECRET)
+    assert params == EXERCISES["rocket-1"].params("ivanova", SECRET)
+    assert re.search(r"\d+\.\d t", prompt)
