@@ -10,15 +10,19 @@ import pytest
 
 from cosmodrome import exercises
 from cosmodrome.exercises import EXERCISES
-from cosmodrome.exercises.core import Choice, derive_seed
+from cosmodrome.exercises.core import Choice, Record, Selection, derive_seed
 
 SECRET = "test-course"
 STUDENTS = [f"student-{i:04d}" for i in range(2000)]
 IDS = sorted(EXERCISES)
 
 
+# variants that each simulate a flight are capped (each costs ~15 ms)
+CAP = {"failures-1": 60}
+
+
 def _variants(ex, n=2000):
-    return [ex.params(s, SECRET) for s in STUDENTS[:n]]
+    return [ex.params(s, SECRET) for s in STUDENTS[: min(n, CAP.get(ex.id, n))]]
 
 
 @pytest.mark.parametrize("eid", IDS)
@@ -31,7 +35,12 @@ def test_reference_passes_and_a_wrong_answer_fails(eid):
             n = len(ex.options(p)[0])
             assert not ex.check(p, (ref + 1) % n).correct
         else:
-            wrong = ref * 1.3 + (5 if abs(ref) < 50 else 0)
+            if isinstance(ref, tuple):  # a record: every field off
+                wrong = (ref[0] % 3 + 1, ref[1] + 60, "termination" if ref[2] != "termination" else "no_ignition")
+            elif isinstance(ref, frozenset):
+                wrong = frozenset(range(5)) - ref
+            else:
+                wrong = ref * 1.3 + (5 if abs(ref) < 50 else 0)
             fb = ex.check(p, wrong)
             assert not fb.correct and fb.score == 0
 
@@ -40,18 +49,27 @@ def test_reference_passes_and_a_wrong_answer_fails(eid):
 def test_every_misconception_triggers_its_hint(eid):
     ex = EXERCISES[eid]
     for m in ex.misconceptions:
-        hits = 0
-        for p in _variants(ex, 200):
+        hits = applicable = 0
+        vs = _variants(ex, 200)
+        for p in vs:
             w = m.wrong(p)
             fb = ex.check(p, w)
             if fb.correct:  # the wrong method happens to give the right number for this variant
                 continue
+            applicable += 1
             # where two wrong methods give the same number, either hint is fair
-            same = [o.hint for o in ex.misconceptions if isinstance(ex.answer, Choice) and o.wrong(p) == w
-                    or not isinstance(ex.answer, Choice) and ex.answer.close(w, o.wrong(p))]
+            same = [o.hint for o in ex.misconceptions if _same(ex, w, o.wrong(p))]
             assert fb.hint in same, (m.name, p)
             hits += fb.hint == m.hint
-        assert hits > 120, m.name
+        assert applicable > 0.3 * len(vs) and hits > 0.6 * applicable, m.name
+
+
+def _same(ex, a, b):
+    if isinstance(ex.answer, (Choice, Selection)):
+        return a == b
+    if isinstance(ex.answer, Record):
+        return all(ex.answer.matches(ex.answer.parse(a), ex.answer.parse(b)))
+    return ex.answer.close(a, b)
 
 
 @pytest.mark.slow
@@ -61,7 +79,9 @@ def test_thousands_of_variants_are_sensible(eid):
     seen = set()
     for p in _variants(ex):
         ref = ex.reference(p)
-        assert ref is not None and (isinstance(ref, int) or math.isfinite(ref))
+        assert ref is not None and (isinstance(ref, (int, tuple, frozenset)) or math.isfinite(ref))
+        if isinstance(ref, frozenset):
+            assert 0 < len(ref) < 5  # never all or none of the options
         text = ex.render(p)
         assert "{" not in text and "nan" not in text.lower()
         seen.add(repr(sorted(p.items())))
@@ -75,6 +95,9 @@ def test_thousands_of_variants_are_sensible(eid):
             assert 150 < ref < 470
     # numbers differ between students
     assert len(seen) > (3 if eid == "latitude-1" else 20)
+    if eid == "failures-1":
+        kinds = {p["kind"] for p in _variants(ex)}
+        assert kinds == {"no_ignition", "thrust_shortfall", "early_cutoff", "termination"}
 
 
 def test_multiple_choice_answers_are_spread_evenly():
@@ -103,7 +126,7 @@ def test_parameters_are_reproducible_and_versioned():
 
 def test_feedback_never_reveals_the_reference():
     for eid, ex in EXERCISES.items():
-        if isinstance(ex.answer, Choice):
+        if not hasattr(ex.answer, "close"):
             continue
         for p in _variants(ex, 50):
             ref = ex.reference(p)

@@ -1,12 +1,13 @@
 """The exercises, grouped by lesson. Each computes its reference answer with the library."""
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
 from .. import earth, orbits, propulsion, sites
 from ..constants import G0_M_S2, WGS84_A_M
-from .core import Choice, Exercise, Misconception, Number
+from .core import Choice, Exercise, Misconception, Number, Record, Selection
 
 SITE_CHOICES = ("vostochny", "baikonur", "plesetsk", "sohae", "kourou", "cape-canaveral", "jiuquan", "tanegashima")
 
@@ -119,6 +120,48 @@ WHY_SOUTH = Exercise(
 )
 
 
+def _gen_reach(rng):
+    keys = sorted(sites.all_sites())
+    for _ in range(50):
+        inc = round(float(rng.choice([55.0, 63.0, 70.0, 82.5, 97.5]) + rng.uniform(-1.0, 1.0)), 1)
+        pick = [keys[i] for i in rng.choice(len(keys), size=5, replace=False)]
+        ok = [_direct_ok(k, inc) for k in pick]
+        if 0 < sum(ok) < 5:
+            return {"inc": inc, "sites": pick}
+    raise RuntimeError("no sensible variant found")
+
+
+def _direct_ok(key, inc):
+    try:
+        sites.plan_direct_ascent(key, inc)
+        return True
+    except ValueError:
+        return False
+
+
+def _reach_options(p):
+    texts = [f"{sites.get_site(k).name} ({sites.get_site(k).latitude_deg:.1f}° N)" for k in p["sites"]]
+    return texts, [i for i, k in enumerate(p["sites"]) if _direct_ok(k, p["inc"])]
+
+
+def _reach_ignoring_corridors(p):
+    return frozenset(i for i, k in enumerate(p["sites"])
+                     if float(sites.get_site(k).lowest_inclination_deg) <= p["inc"] <= 180 - float(sites.get_site(k).lowest_inclination_deg))
+
+
+REACH = Exercise(
+    id="latitude-5", version=1, lesson="latitude", title="Which sites can reach the orbit?",
+    prompt="A {inc:.1f}° orbit is wanted. Which of these sites can reach it by a direct ascent *within their "
+           "range-safety corridors* (use `cosmodrome site NAME --inclination {inc:.1f}` or the library)? "
+           "Give every right letter, e.g. `\"A, C\"`.",
+    generate=_gen_reach, solve=None, answer=Selection(), options=_reach_options,
+    misconceptions=(
+        Misconception("ignored-corridors", "Latitude allows it there, but range safety does not: check each "
+                      "site's corridors (where the spent stages may fall).", _reach_ignoring_corridors),
+    ),
+)
+
+
 # --- lesson: rocket equation ------------------------------------------------------------
 
 def _gen_rocket(rng):
@@ -207,4 +250,75 @@ PERIOD = Exercise(
 )
 
 
-ALL = [LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, ROCKET_DV, STAGING_DV, PERIOD]
+# --- lesson: failures -----------------------------------------------------------------------
+
+_FAULT_KINDS = ("no_ignition", "thrust_shortfall", "early_cutoff", "termination")
+_CHOLLIMA = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300, kick_deg=6.5)
+
+
+@lru_cache(maxsize=1)
+def _nominal_timeline():
+    from .. import ascent
+
+    r = ascent.fly("chollima-1", "sohae", **_CHOLLIMA)
+    ign = {1: 0.0}
+    end = {}
+    for e in r.events:
+        if "burnout" in e.name:
+            end[int(e.name.split()[1])] = e.time_s
+        if "ignition" in e.name:
+            ign[int(e.name.split()[1])] = e.time_s
+        if "cutoff" in e.name:
+            end[3] = e.time_s
+    return ign, end
+
+
+def _gen_diagnose(rng):
+    from .. import ascent, failures
+
+    ign, end = _nominal_timeline()
+    kind = _FAULT_KINDS[int(rng.integers(len(_FAULT_KINDS)))]
+    if kind == "no_ignition":
+        stage = int(rng.integers(2, 4))
+        t, fault = ign[stage], failures.no_ignition(stage)
+    elif kind == "thrust_shortfall":
+        stage = int(rng.integers(1, 4))
+        t = round(float(rng.uniform(ign[stage] + 15, end[stage] - 25)))
+        fault = failures.thrust_shortfall(stage, t, round(float(rng.uniform(0.3, 0.7)), 2))
+    elif kind == "early_cutoff":
+        stage = int(rng.integers(2, 4))
+        t = round(float(rng.uniform(ign[stage] + 15, end[stage] - 25)))
+        fault = failures.early_cutoff(stage, t)
+    else:
+        t = round(float(rng.uniform(20.0, end[3] - 30)))
+        stage = max(k for k, v in ign.items() if v <= t)
+        fault = failures.termination(t)
+    r = ascent.fly("chollima-1", "sohae", faults=[fault], **_CHOLLIMA)
+    rows = []
+    for tt in np.arange(0.0, min(r.time_s[-1], 700.0) + 1e-6, 10.0):
+        i = min(int(np.searchsorted(r.time_s, tt)), r.time_s.size - 1)
+        rows.append(f"| {tt:4.0f} | {r.altitude_m[i] / 1000:6.1f} | {r.inertial_speed_m_s[i]:6.0f} | "
+                    f"{r.thrust_n[i] / 1000:6.0f} | {r.mass_kg[i] / 1000:6.2f} |")
+    table = "| T+ s | altitude km | speed m/s | thrust kN | mass t |\n|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    return {"stage": stage, "time": float(t), "kind": kind, "telemetry": table}
+
+
+DIAGNOSE = Exercise(
+    id="failures-1", version=1, lesson="failures", title="Diagnose the telemetry",
+    prompt="A Chollima-1 (three stages, from Sohae to a 97.4° orbit) did not fly as planned. Here is its "
+           "telemetry, every 10 s:\n\n{telemetry}\n\nWhich stage failed, at what time (±12 s), and how? Answer as "
+           "`[stage, time_s, kind]` with kind one of `no_ignition`, `thrust_shortfall`, `early_cutoff`, `termination`.",
+    generate=_gen_diagnose,
+    solve=lambda p: (p["stage"], p["time"], p["kind"]),
+    answer=Record((("stage", "int", 0), ("time_s", "number", 12.0), ("kind", "word", None))),
+    misconceptions=(
+        Misconception("next-stage", "The stage that failed is the one whose thrust changed, not the one that "
+                      "lit (or should have lit) after it.", lambda p: (p["stage"] + 1, p["time"], p["kind"])),
+        Misconception("cutoff-vs-termination", "After an early cutoff the next stage still lights; after a "
+                      "termination nothing thrusts again. Look at the thrust column after the event.",
+                      lambda p: (p["stage"], p["time"], {"early_cutoff": "termination", "termination": "early_cutoff"}.get(p["kind"], p["kind"]))),
+    ),
+)
+
+
+ALL = [LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH, ROCKET_DV, STAGING_DV, PERIOD, DIAGNOSE]

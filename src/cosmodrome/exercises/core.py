@@ -105,6 +105,64 @@ class Choice:
         raise ValueError(f"answer must be one letter, A, B, C... (got {answer!r})")
 
 
+@dataclass(frozen=True)
+class Selection:
+    """A set of options (letters): all the right ones and none of the wrong ones.
+
+    Partial credit: (right picks - wrong picks) / number right, floored at 0.
+    """
+
+    def parse(self, answer):
+        items = answer.replace(",", " ").split() if isinstance(answer, str) else answer
+        try:
+            out = set()
+            for a in items:
+                if isinstance(a, str) and len(a.strip()) == 1 and a.strip().isalpha():
+                    out.add(ord(a.strip().upper()) - ord("A"))
+                elif isinstance(a, (int, np.integer)) and not isinstance(a, bool):
+                    out.add(int(a))
+                else:
+                    raise TypeError
+        except TypeError:
+            raise ValueError(f"answer must be letters such as 'A, C' (got {answer!r})") from None
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A short list of named fields, each checked on its own, e.g. which stage failed,
+    when, and how. ``fields`` is a tuple of (name, kind, tolerance) with kind one of
+    "int", "number" or "word"."""
+
+    fields: tuple
+
+    def parse(self, answer):
+        names = [f[0] for f in self.fields]
+        if isinstance(answer, dict):
+            missing = [n for n in names if n not in answer]
+            if missing:
+                raise ValueError(f"answer is missing {', '.join(missing)}")
+            values = [answer[n] for n in names]
+        elif isinstance(answer, (list, tuple)) and len(answer) == len(names):
+            values = list(answer)
+        else:
+            raise ValueError(f"answer must list {', '.join(names)} (got {answer!r})")
+        out = []
+        for (name, kind, _), v in zip(self.fields, values):
+            if kind == "word":
+                out.append(str(v).strip().lower().replace(" ", "_").replace("-", "_"))
+            else:
+                x = _as_number(v, "")
+                out.append(int(round(x)) if kind == "int" else x)
+        return tuple(out)
+
+    def matches(self, answer, reference):
+        ok = []
+        for (name, kind, tol), a, r in zip(self.fields, answer, reference):
+            ok.append(abs(a - r) <= tol if kind != "word" else a == r)
+        return ok
+
+
 @dataclass
 class Exercise:
     """One exercise. ``generate(rng) -> params``; ``solve(params) -> reference``;
@@ -138,8 +196,10 @@ class Exercise:
         return text
 
     def reference(self, params):
-        if self.options is not None:
+        if self.options is not None and not isinstance(self.answer, Selection):
             return self.options(params)[1]
+        if isinstance(self.answer, Selection):
+            return frozenset(self.options(params)[1])
         return self.solve(params)
 
     def check(self, params, answer):
@@ -159,6 +219,31 @@ class Exercise:
                 if m.wrong(params) == value:
                     return Feedback(False, 0.0, "Not this one.", m.hint)
             return Feedback(False, 0.0, "Not this one. Re-read the question and try again.")
+        if isinstance(self.answer, Selection):
+            n = len(self.options(params)[0])
+            if any(not 0 <= v < n for v in value):
+                return Feedback(False, 0.0, f"Not marked: choose among A-{chr(64 + n)}.")
+            if value == ref:
+                return Feedback(True, self.points, "Correct: exactly the right ones.")
+            for m in self.misconceptions:
+                if m.wrong(params) == value:
+                    return Feedback(False, 0.0, "Not quite.", m.hint)
+            right, wrong = len(value & ref), len(value - ref)
+            part = max(0.0, (right - wrong) / max(len(ref), 1))
+            return Feedback(False, self.points * part, f"Not quite: {right} right pick(s), {wrong} wrong, "
+                            f"{len(ref - value)} missed.")
+        if isinstance(self.answer, Record):
+            ok = self.answer.matches(value, ref)
+            if all(ok):
+                return Feedback(True, self.points, "Correct on every count.")
+            good = [f[0] for f, k in zip(self.answer.fields, ok) if k]
+            bad = [f[0] for f, k in zip(self.answer.fields, ok) if not k]
+            for m in self.misconceptions:
+                w = m.wrong(params)
+                if w is not None and all(self.answer.matches(value, w)):
+                    return Feedback(False, self.points * len(good) / len(ok), "Not yet.", m.hint)
+            return Feedback(False, self.points * len(good) / len(ok),
+                            f"Right: {', '.join(good) or 'nothing yet'}. Look again at: {', '.join(bad)}.")
         if self.answer.close(value, ref):
             return Feedback(True, self.points, f"Correct (within {self.answer.tolerance_text(ref)}).")
         for m in self.misconceptions:
