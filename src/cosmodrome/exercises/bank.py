@@ -131,6 +131,7 @@ def _gen_reach(rng):
     raise RuntimeError("no sensible variant found")
 
 
+@lru_cache(maxsize=4096)
 def _direct_ok(key, inc):
     try:
         sites.plan_direct_ascent(key, inc)
