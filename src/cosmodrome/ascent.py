@@ -28,11 +28,11 @@ TN D-3471 (1966) for the linear-tangent law.
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
-from . import _check, atmosphere, earth, orbits, sites as _sites, vehicles as _vehicles
+from . import _check, atmosphere, earth, orbits, propulsion, sites as _sites, vehicles as _vehicles
 from ._data import load_toml
 from .constants import EARTH_ROTATION_RAD_S, G0_M_S2, GM_M3_S2, J2, WGS84_A_M, WGS84_F
 
@@ -119,10 +119,11 @@ class _Group:
 def _groups(vehicle):
     out = []
     stages = vehicle.stages
-    for k, s in enumerate(stages):
+    for s in stages:
         fv = s.total_thrust_vac_n
-        mdot = fv / (s.isp_vac_s * G0_M_S2)
-        ae = (fv - s.total_thrust_sl_n) / 101325.0 if s.thrust_sl_n > 0 else 0.0
+        mdot = float(propulsion.mass_flow_kg_s(fv, s.isp_vac_s))
+        # an upper-stage engine with no sea-level rating is treated as pressure-free
+        ae = float(propulsion.nozzle_exit_area_m2(fv, s.total_thrust_sl_n)) if s.thrust_sl_n > 0 else 0.0
         g = _Group(s.name, fv, ae, mdot, s.total_propellant_mass_kg, s.total_dry_mass_kg, s.parallel,
                    isp_vac_s=s.isp_vac_s)
         out.append(g)
@@ -193,21 +194,26 @@ class AscentResult:
         x, y, z = self.position_m
         return np.array([c * x + s * y, -s * x + c * y, z])
 
+    @cached_property
+    def _geodetic(self):
+        """(latitude_deg, longitude_deg, altitude_m) of the track, computed once."""
+        return earth.ecef_to_geodetic(self.earth_fixed_position_m)
+
     @property
     def latitude_deg(self):
-        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[0]
+        return self._geodetic[0]
 
     @property
     def longitude_deg(self):
-        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[1]
+        return self._geodetic[1]
 
     @property
     def altitude_m(self):
-        return earth.ecef_to_geodetic(self.earth_fixed_position_m)[2]
+        return self._geodetic[2]
 
     @property
     def downrange_m(self):
-        lat, lon, _ = earth.ecef_to_geodetic(self.earth_fixed_position_m)
+        lat, lon, _ = self._geodetic
         return earth.great_circle_distance_m(lat[0], lon[0], lat, lon)
 
     @property
@@ -505,7 +511,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     def record(t, st, fv, ae):
         x, y, z, vx, vy, vz, m = st[:7]
         h = _altitude(x, y, z)
-        rho, p, _ = _atm(h)
+        rho, p, a_snd = _atm(h)
         wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
         q = 0.5 * rho * (wx * wx + wy * wy + wz * wz)
         thrust = max(fv - p * ae, 0.0) if fv > 0 else 0.0
@@ -514,7 +520,6 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         rec["thrust"].append(thrust)
         rec["q"].append(q)
         vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
-        a_snd = _atm(h)[2]
         drag = q * _cd(vrel / a_snd) * F.area
         rec["acc"].append((thrust - drag) / m / G0_M_S2)
         rec["stage"].append(max(active) + 1 if active else 0)
@@ -540,7 +545,6 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         return tt + 1e3  # not enough: aim anyway
 
     def steer(t, x, y, z, vx, vy, vz, wx, wy, wz):
-        nonlocal t_vertical
         if closed_loop and guidance["dir"] is not None:
             return guidance["dir"]
         if t_vertical is None:

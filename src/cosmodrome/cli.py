@@ -238,7 +238,7 @@ def _start_time(sat, text):
 
 
 def cmd_track(args):
-    from datetime import timedelta
+    from datetime import timedelta, timezone
 
     from . import tracking
 
@@ -249,8 +249,8 @@ def cmd_track(args):
     if not 0 < days <= 30:
         raise ValueError(f"--days must be in (0, 30] (got {days:g})")
     ts = tracking.timescale()
-    t0 = ts.from_datetime(start.replace(tzinfo=__import__("datetime").timezone.utc))
-    t1 = ts.from_datetime((start + timedelta(days=days)).replace(tzinfo=__import__("datetime").timezone.utc))
+    t0 = ts.from_datetime(start.replace(tzinfo=timezone.utc))
+    t1 = ts.from_datetime((start + timedelta(days=days)).replace(tzinfo=timezone.utc))
     age = abs((start - sat.epoch.utc_datetime().replace(tzinfo=None)).total_seconds()) / 86400
     print(f"{sat.name} over {place} ({lat:.2f} N, {lon:.2f} E), {days:g} days from {start:%Y-%m-%d %H:%M} UTC;"
           f" element set epoch {tracking.epoch_utc(sat)}")
@@ -268,7 +268,7 @@ def cmd_track(args):
 
 
 def cmd_groundtrack(args):
-    from . import orbits, tracking
+    from . import tracking
 
     sat = _get_sat(args)
     start = _start_time(sat, args.start)

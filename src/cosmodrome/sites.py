@@ -187,9 +187,6 @@ def inertial_from_ground_azimuth_deg(latitude_deg, ground_azimuth_deg_, altitude
     return np.mod(np.degrees(np.arctan2(vr * np.sin(az) + ve, vr * np.cos(az))), 360.0)
 
 
-LaunchAzimuths = tuple  # (inertial_ascending, inertial_descending, ground_ascending, ground_descending)
-
-
 def launch_azimuths_deg(latitude_deg, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
     """All four launch azimuths for an inclination, deg.
 
@@ -302,7 +299,7 @@ def geo_delta_v_m_s(latitude_deg, parking_altitude_m=DEFAULT_PARKING_ALTITUDE_M)
     dv1 = vp - v1
     dv2 = orbits.combined_dv_m_s(va, vgeo, i)
     return {
-        "perigee": dv1 + 0.0 * i,
+        "perigee": np.broadcast_arrays(dv1, dv2)[0],
         "apogee": dv2,
         "total": dv1 + dv2,
         "plane_change_penalty": dv2 - (vgeo - va),

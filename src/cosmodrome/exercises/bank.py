@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import earth, orbits, propulsion, sites
+from .. import orbits, propulsion, sites
 from ..constants import G0_M_S2, WGS84_A_M
 from .core import Choice, Exercise, Misconception, Number, Record, Selection
 
@@ -204,12 +204,20 @@ def _gen_staging(rng):
     return {"isp1": isp1, "isp2": isp2, "d1": d1, "p1": p1, "d2": d2, "p2": p2, "pay": pay}
 
 
-def _two_stage(p):
+def _stage1_dv(p):
     m0 = p["d1"] + p["p1"] + p["d2"] + p["p2"] + p["pay"]
-    dv1 = p["isp1"] * G0_M_S2 * math.log(m0 / (m0 - p["p1"]))
+    return p["isp1"] * G0_M_S2 * math.log(m0 / (m0 - p["p1"]))
+
+
+def _two_stage(p):
     m1 = p["d2"] + p["p2"] + p["pay"]
-    dv2 = p["isp2"] * G0_M_S2 * math.log(m1 / (m1 - p["p2"]))
-    return dv1 + dv2
+    return _stage1_dv(p) + p["isp2"] * G0_M_S2 * math.log(m1 / (m1 - p["p2"]))
+
+
+def _two_stage_keeping_stage1(p):
+    """The wrong way: stage 1's empty tanks ride along through stage 2's burn."""
+    m1 = p["d1"] + p["d2"] + p["p2"] + p["pay"]
+    return _stage1_dv(p) + p["isp2"] * G0_M_S2 * math.log(m1 / (m1 - p["p2"]))
 
 
 STAGING_DV = Exercise(
@@ -220,11 +228,8 @@ STAGING_DV = Exercise(
     generate=_gen_staging, solve=_two_stage, answer=Number("m/s", rel_tol=0.01),
     misconceptions=(
         Misconception("no-drop", "You kept stage 1's empty tanks: after burnout they are dropped, so stage 2 "
-                      "starts from its own mass plus the payload.",
-                      lambda p: p["isp1"] * G0_M_S2 * math.log((p["d1"] + p["p1"] + p["d2"] + p["p2"] + p["pay"]) / (p["d1"] + p["d2"] + p["p2"] + p["pay"]))
-                      + p["isp2"] * G0_M_S2 * math.log((p["d1"] + p["d2"] + p["p2"] + p["pay"]) / (p["d1"] + p["d2"] + p["pay"]))),
-        Misconception("stage1-only", "That is only stage 1's share; add stage 2's delta-v.",
-                      lambda p: p["isp1"] * G0_M_S2 * math.log((p["d1"] + p["p1"] + p["d2"] + p["p2"] + p["pay"]) / (p["d1"] + p["d2"] + p["p2"] + p["pay"]))),
+                      "starts from its own mass plus the payload.", _two_stage_keeping_stage1),
+        Misconception("stage1-only", "That is only stage 1's share; add stage 2's delta-v.", _stage1_dv),
     ),
 )
 

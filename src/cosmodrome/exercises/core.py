@@ -148,7 +148,7 @@ class Record:
         else:
             raise ValueError(f"answer must list {', '.join(names)} (got {answer!r})")
         out = []
-        for (name, kind, _), v in zip(self.fields, values):
+        for (_, kind, _), v in zip(self.fields, values):
             if kind == "word":
                 out.append(str(v).strip().lower().replace(" ", "_").replace("-", "_"))
             else:
@@ -158,7 +158,7 @@ class Record:
 
     def matches(self, answer, reference):
         ok = []
-        for (name, kind, tol), a, r in zip(self.fields, answer, reference):
+        for (_, kind, tol), a, r in zip(self.fields, answer, reference):
             ok.append(abs(a - r) <= tol if kind != "word" else a == r)
         return ok
 
