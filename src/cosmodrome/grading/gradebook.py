@@ -1,0 +1,126 @@
+"""The gradebook: one record per student, kept so that nothing is lost.
+
+Each finished submission's record is written at once to ``state/ID.json``
+(atomically: a temporary file in the same folder, fsync, rename), so an
+interrupted run keeps everything graded so far, and a re-run re-uses every record
+whose key (submission hash, lesson, exercise versions, course, limits, grader
+version) is unchanged. ``gradebook.csv``, ``gradebook.json`` and
+``feedback/ID.md`` are rebuilt from the records, also atomically.
+"""
+
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+GRADER_VERSION = 1
+
+
+def atomic_write(path, text):
+    """Write ``text`` to ``path`` so a reader sees the old or the new file, never a part."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@contextmanager
+def locked(out_dir):
+    """Hold an exclusive lock on the gradebook folder (one grader at a time)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".lock", "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another grader is writing to {str(out_dir)!r}; wait for it to finish") from None
+        yield
+
+
+def task_key(sha256, lesson, exercise_versions, secret, limits, isolation):
+    """What a record depends on: if none of it changed, the record is re-used."""
+    text = json.dumps([GRADER_VERSION, sha256, lesson, exercise_versions,
+                       hashlib.sha256(secret.encode()).hexdigest(), limits, isolation], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _state_path(out_dir, student_id):
+    return Path(out_dir) / "state" / f"{student_id}.json"
+
+
+def load_record(out_dir, student_id, key):
+    """The saved record for ``student_id`` if it was made with ``key``, else None."""
+    try:
+        with open(_state_path(out_dir, student_id), encoding="utf-8") as f:
+            rec = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return rec if isinstance(rec, dict) and rec.get("key") == key else None
+
+
+def save_record(out_dir, record):
+    atomic_write(_state_path(out_dir, record["student_id"]), json.dumps(record, indent=1))
+
+
+def _csv_text(rows, exercise_ids):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student_id", "name", *exercise_ids, "total", "max", "status", "reasons"])
+    for r in rows:
+        ex = r.get("exercises", {})
+        w.writerow([r["student_id"], _csv_safe(r["name"]),
+                    *(f"{ex[e]['score']:g}" if e in ex else "" for e in exercise_ids),
+                    f"{r.get('total', 0):g}", f"{r.get('max', 0):g}", r["status"],
+                    _csv_safe("; ".join(r.get("reasons", [])))])
+    return buf.getvalue()
+
+
+def _csv_safe(text):
+    """Neutralise spreadsheet formulas (a cell starting with = + - @)."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _md_escape(text):
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
+
+
+def feedback_markdown(record, lesson):
+    lines = [f"# {lesson}: feedback for {_md_escape(record['name'])} ({record['student_id']})", "",
+             f"**Score: {record.get('total', 0):g} / {record.get('max', 0):g}** ({record['status']})", ""]
+    if record.get("reasons"):
+        lines += ["## What happened when your notebook ran", ""]
+        lines += [f"- {_md_escape(r)}" for r in record["reasons"]] + [""]
+    lines += ["## Exercises", "", "| exercise | score | feedback |", "|---|---|---|"]
+    for ex_id, item in record.get("exercises", {}).items():
+        text = _md_escape(item["message"]) + (f" Hint: {_md_escape(item['hint'])}" if item.get("hint") else "")
+        lines.append(f"| {ex_id} | {item['score']:g} / {item['points']:g} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_gradebook(out_dir, lesson, exercise_ids, records, meta):
+    """Rebuild gradebook.csv, gradebook.json and feedback/*.md from ``records``."""
+    out_dir = Path(out_dir)
+    rows = sorted(records, key=lambda r: r["student_id"].lower())
+    atomic_write(out_dir / "gradebook.csv", _csv_text(rows, exercise_ids))
+    atomic_write(out_dir / "gradebook.json", json.dumps({**meta, "lesson": lesson, "exercises": exercise_ids,
+                                                         "students": rows}, indent=1))
+    for r in rows:
+        atomic_write(out_dir / "feedback" / f"{r['student_id']}.md", feedback_markdown(r, lesson))
