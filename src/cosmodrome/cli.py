@@ -302,9 +302,7 @@ def cmd_variant(args):
     print(prompt)
     print("\nParameters: " + ", ".join(f"{k} = {v}" for k, v in params.items()))
     if args.answer:
-        ref = ex.reference(params)
-        shown = chr(65 + ref) if ex.options is not None else f"{ref:.6g} {ex.answer.unit}"
-        print(f"Reference answer (teacher's view): {shown}")
+        print(f"Reference answer (teacher's view): {ex.reference_text(params)}")
 
 
 def cmd_exercises(args):
@@ -313,6 +311,31 @@ def cmd_exercises(args):
     rows = [[e.id, e.version, e.lesson, e.title, type(e.answer).__name__.lower(), len(e.misconceptions)]
             for e in exercises.EXERCISES.values()]
     print(_table(["id", "version", "lesson", "title", "answer", "misconceptions"], rows, ["<", ">", "<", "<", "<", ">"]))
+
+
+def cmd_grade(args):
+    from .grading import Limits, grade_class
+
+    limits = Limits(cell_timeout_s=args.cell_timeout, notebook_timeout_s=args.notebook_timeout,
+                    memory_bytes=int(args.memory_mb * 2**20))
+    try:
+        summary = grade_class(args.submissions, args.lesson, args.roster, args.out, jobs=args.jobs,
+                              isolation=args.isolation, limits=limits, scheduler=args.scheduler,
+                              progress=not args.no_progress)
+    except RuntimeError as exc:
+        print(f"cosmodrome: error: {exc}", file=sys.stderr)
+        return 2
+    rows = []
+    for r in summary["records"]:
+        why = r["reasons"][0] if r["reasons"] else ""
+        rows.append([r["student_id"], f"{r['total']:g} / {r['max']:g}", r["status"],
+                     why[:70] + ("..." if len(why) > 70 else "")])
+    print(_table(["student", "score", "status", "first note"], rows))
+    print(f"\n{summary['graded']} submission(s) graded, {summary['reused']} unchanged and re-used, "
+          f"isolation {summary['isolation']}, {summary['seconds']:g} s.")
+    if summary["unmatched"]:
+        print("Not on the roster (not graded): " + ", ".join(summary["unmatched"]))
+    print(f"Gradebook: {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 
 def cmd_tour(args):
@@ -402,6 +425,26 @@ def build_parser():
     s.add_argument("--answer", action="store_true", help="also print the reference answer (teachers)")
     s.set_defaults(func=cmd_variant)
 
+    s = sub.add_parser("grade", help="grade a class's submitted notebooks, each in a sandbox",
+                       description="Run every submitted notebook (SUBMISSIONS/ID.ipynb or SUBMISSIONS/ID/*.ipynb, "
+                                   "ID from the roster) in its own sandbox with a fresh kernel and limits, mark "
+                                   "the answers it checked, and write gradebook.csv, gradebook.json and "
+                                   "feedback/ID.md to OUT. Re-running re-uses unchanged submissions.")
+    s.add_argument("submissions", help="folder of submitted notebooks")
+    s.add_argument("--lesson", required=True, help="lesson whose exercises are graded, e.g. staging")
+    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name)")
+    s.add_argument("--out", required=True, help="gradebook folder")
+    s.add_argument("--jobs", type=int, help="notebooks run at once (default: number of cores)")
+    s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],
+                   help="auto/bwrap: bubblewrap namespaces (required unless you choose rlimits: "
+                        "resource limits only, student code can read your files)")
+    s.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell (default 60)")
+    s.add_argument("--notebook-timeout", type=float, default=300.0, help="seconds per notebook (default 300)")
+    s.add_argument("--memory-mb", type=float, default=3072, help="memory per notebook in MB (default 3072)")
+    s.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_grade)
+
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
     s.add_argument("--out", default="build/", help="output folder (default build/)")
@@ -415,7 +458,8 @@ def main(argv=None):
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    for name in ("inclination", "altitude_km", "payload_kg", "kick", "days", "orbits", "step", "min_elevation"):
+    for name in ("inclination", "altitude_km", "payload_kg", "kick", "days", "orbits", "step", "min_elevation",
+                 "cell_timeout", "notebook_timeout", "memory_mb"):
         val = getattr(args, name, None)
         if val is not None and not np.isfinite(val):
             print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)

@@ -202,6 +202,20 @@ class Exercise:
             return frozenset(self.options(params)[1])
         return self.solve(params)
 
+    def reference_text(self, params):
+        """The reference answer as a teacher's key shows it, with its tolerance."""
+        ref = self.reference(params)
+        if isinstance(self.answer, Choice):
+            return chr(65 + ref)
+        if isinstance(self.answer, Selection):
+            return ", ".join(chr(65 + i) for i in sorted(ref)) or "none"
+        if isinstance(self.answer, Record):
+            parts = []
+            for (name, kind, tol), v in zip(self.answer.fields, ref):
+                parts.append(f"{name} = {v}" if kind == "word" else f"{name} = {v:g} (±{tol:g})")
+            return "; ".join(parts)
+        return f"{ref:.6g} {self.answer.unit} (within {self.answer.tolerance_text(ref)})"
+
     def check(self, params, answer):
         """Feedback for ``answer``; the reference value is never part of it."""
         try:

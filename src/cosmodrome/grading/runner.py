@@ -8,7 +8,6 @@ the feedback, never as a score: answers are marked outside, from the answers fil
 the exercises module appends to as each answer is checked.
 """
 
-import asyncio
 import json
 import signal
 import subprocess
@@ -21,34 +20,75 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 
 class _CappedClient(NotebookClient):
-    """A client that keeps at most ``output_limit`` bytes of outputs in memory and
-    interrupts a cell the moment it prints more."""
+    """A client that keeps no output past ``output_limit`` bytes per cell (the grader
+    never needs the outputs; this keeps a flood from filling the runner's memory)
+    and notes the cells that printed more. The cell time limit stops the flood."""
 
     output_limit = 2**21
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
-        self.output_used = 0
+        self.cell_output = {}
         self.flooded_cells = set()
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
-        self.output_used += size
-        if self.output_used > self.output_limit:
-            if cell_index not in self.flooded_cells:
-                self.flooded_cells.add(cell_index)
-                asyncio.ensure_future(self._interrupt())
+        used = self.cell_output.get(cell_index, 0) + size
+        self.cell_output[cell_index] = used
+        if used > self.output_limit:
+            self.flooded_cells.add(cell_index)
             return None
         return super().output(outs, msg, display_id, cell_index)
 
-    async def _interrupt(self):
-        try:
-            res = self.km.interrupt_kernel()
-            if asyncio.iscoroutine(res):
-                await res
-        except Exception:  # the kernel may already be gone
-            pass
+
+FLOOD_NOTE = "[cosmodrome grader: this cell's output passed the limit; the rest is dropped]"
+
+# Installed as an IPython start-up file in the box: caps what each cell may print
+# (a print loop then costs nothing instead of gigabytes through the kernel's
+# output buffer). Student code runs after it and could undo it; the runner's own
+# cap and the cell time limit are the backstop.
+_STARTUP = """
+import sys as _sys
+
+class _CappedStream:
+    def __init__(self, stream, limit):
+        self._stream, self._limit, self.used, self.told = stream, limit, 0, False
+
+    def write(self, text):
+        n = len(text)
+        if self.used + n > self._limit:
+            if not self.told:
+                self.told = True
+                self._stream.write("\\n" + {note!r} + "\\n")
+            return n
+        self.used += n
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+_sys.stdout = _CappedStream(_sys.stdout, {limit})
+_sys.stderr = _CappedStream(_sys.stderr, {limit})
+
+def _reset_caps(*args):
+    for s in (_sys.stdout, _sys.stderr):
+        if isinstance(s, _CappedStream):
+            s.used, s.told = 0, False
+
+get_ipython().events.register("pre_run_cell", _reset_caps)
+del _reset_caps
+"""
+
+
+def install_output_cap(ipython_dir, limit):
+    """Write the start-up file that caps each cell's printed output at ``limit`` characters."""
+    import os
+
+    path = os.path.join(ipython_dir, "profile_default", "startup")
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "00-cosmodrome-grader.py"), "w") as f:
+        f.write(_STARTUP.format(note=FLOOD_NOTE, limit=int(limit)))
 
 
 def _kernel_signal(client):
@@ -103,6 +143,8 @@ def main(spec_path):
                 if time.monotonic() - started >= spec["cell_timeout_s"]:
                     report["timeouts"].append(index)
                 for out in cell.get("outputs", []):
+                    if out.get("output_type") == "stream" and FLOOD_NOTE in str(out.get("text", "")):
+                        client.flooded_cells.add(index)
                     if out.get("output_type") == "error":
                         report["errors"].append({"cell": index, "name": str(out.get("ename"))[:100],
                                                  "value": str(out.get("evalue"))[:300]})

@@ -20,6 +20,7 @@ import nbformat
 from .. import exercises
 from ..exercises import ANSWERS_ENV, STUDENT_ENV
 from . import sandbox
+from .runner import install_output_cap
 from .submission import Rejected, clean_notebook
 
 ANSWERS_FILE_LIMIT = 2**20
@@ -174,6 +175,7 @@ def _run_boxed(nb, task, limits):
         open(answers_path, "w").close()
         env = sandbox.scrubbed_env(scratch, {STUDENT_ENV: task["student_id"], ANSWERS_ENV: answers_path,
                                              "COSMODROME_COURSE_SECRET": task["secret"]})
+        install_output_cap(env["IPYTHONDIR"], limits.output_bytes)
         argv = [sys.executable, "-m", "cosmodrome.grading.runner", spec_path]
         rc, log = sandbox.run(argv, scratch, env, limits, task["isolation"],
                               wall_s=limits.notebook_timeout_s + 60)
