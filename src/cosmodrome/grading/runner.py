@@ -127,9 +127,11 @@ def main(spec_path):
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
             for index, cell in enumerate(nb.cells):
-                if time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     report["stopped_at"] = index
                     break
+                client.timeout = max(1, int(min(spec["cell_timeout_s"], left)))
                 started = time.monotonic()
                 try:
                     client.execute_cell(cell, index)
@@ -140,7 +142,7 @@ def main(spec_path):
                     report["kernel_signal"] = _kernel_signal(client)
                     break
                 report["executed"] = index + 1
-                if time.monotonic() - started >= spec["cell_timeout_s"]:
+                if time.monotonic() - started >= client.timeout:
                     report["timeouts"].append(index)
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "stream" and FLOOD_NOTE in str(out.get("text", "")):

@@ -64,6 +64,8 @@ class Limits:
 
 
 ISOLATION_LEVELS = ("auto", "bwrap", "rlimits")
+#: Size of the box's private /tmp (memory-backed).
+TMP_BYTES = 256 * 2**20
 
 
 @lru_cache(maxsize=None)
@@ -134,7 +136,7 @@ def command(argv, scratch, env, isolation):
             cmd += ["--symlink", os.readlink(p), p]
         elif os.path.isdir(p):
             cmd += ["--ro-bind", p, p]
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
             "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
     for k, v in env.items():
         cmd += ["--setenv", k, v]

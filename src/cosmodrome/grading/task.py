@@ -24,6 +24,8 @@ from .runner import install_output_cap
 from .submission import Rejected, clean_notebook
 
 ANSWERS_FILE_LIMIT = 2**20
+#: Allowed on top of the notebook's time limit for starting Python and the kernel.
+KERNEL_START_S = 15
 REPORT_LIMIT = 2**20
 
 def _read_capped(path, limit):
@@ -92,6 +94,9 @@ def run_reasons(rc, report, limits):
     for i in list(report.get("flooded") or [])[:5]:
         reasons.append(f"{cell_no(i)} printed more than {limits.output_bytes // 1024} KB of output; "
                        "the rest was dropped and the cell interrupted")
+    if isinstance(report.get("stopped_at"), int):
+        reasons.append(f"the notebook's {limits.notebook_timeout_s:g} s time limit was reached before "
+                       f"{cell_no(report['stopped_at'])}; it and later cells did not run")
     died = report.get("kernel_died_at")
     if died is not None:
         sig = report.get("kernel_signal")
@@ -178,7 +183,7 @@ def _run_boxed(nb, task, limits):
         install_output_cap(env["IPYTHONDIR"], limits.output_bytes)
         argv = [sys.executable, "-m", "cosmodrome.grading.runner", spec_path]
         rc, log = sandbox.run(argv, scratch, env, limits, task["isolation"],
-                              wall_s=limits.notebook_timeout_s + 60)
+                              wall_s=limits.notebook_timeout_s + KERNEL_START_S)
         data, _ = _read_capped(report_path, REPORT_LIMIT)
         try:
             report = json.loads(data) if data else None
