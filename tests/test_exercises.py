@@ -18,7 +18,7 @@ IDS = sorted(EXERCISES)
 
 
 # variants that each simulate a flight are capped (each costs ~15 ms)
-CAP = {"failures-1": 60}
+CAP = {"failures-1": 60, "ascent-1": 80}
 
 
 def _variants(ex, n=2000):
@@ -93,6 +93,10 @@ def test_thousands_of_variants_are_sensible(eid):
             assert 500 < ref < 15000
         if eid == "latitude-2":
             assert 150 < ref < 470
+        if eid == "ascent-1":
+            # every variant is a flight that reached its orbit, with a plausible gravity loss
+            # (published ascents pay roughly 1-2 km/s; Curtis, Orbital Mechanics, sec. 11.6)
+            assert p["reached"] and 700 < ref < 2500
     # numbers differ between students
     assert len(seen) > (3 if eid == "latitude-1" else 20)
     if eid == "failures-1":

@@ -234,6 +234,52 @@ STAGING_DV = Exercise(
 )
 
 
+# --- lesson: ascent ----------------------------------------------------------------------
+
+_ASCENT_CASES = (
+    # vehicle, site, perigee km, apogee km, inclination deg, payload range kg (step)
+    ("soyuz-2.1b", "vostochny", 200, 240, 51.9, (4000, 7500, 500)),
+    ("chollima-1", "sohae", 493, 512, 97.4, (200, 400, 50)),
+)
+
+
+def _gen_loss_budget(rng):
+    from .. import ascent
+
+    veh, site, hp, ha, inc, (lo, hi, step) = _ASCENT_CASES[int(rng.integers(len(_ASCENT_CASES)))]
+    payload = int(lo + step * rng.integers(0, (hi - lo) // step + 1))
+    inc = round(inc + float(rng.uniform(0.0, 0.6)), 1)
+    r = ascent.fly(veh, site, perigee_km=hp, apogee_km=ha, inclination_deg=inc, payload_kg=payload)
+    b = {k: round(float(v)) for k, v in r.budget.items()}
+    return {"vehicle": veh, "site": sites.get_site(site).name, "hp": hp, "ha": ha, "inc": inc,
+            "payload": payload, "reached": bool(r.reached_orbit), **b}
+
+
+def _gravity_loss(p):
+    return p["ideal"] - p["delivered"] - p["drag"] - p["steering"] - p["back_pressure"]
+
+
+LOSS_BUDGET = Exercise(
+    id="ascent-1", version=1, lesson="ascent", title="Where did the delta-v go?",
+    prompt="The simulator flew a {vehicle} from {site} with {payload} kg of payload to a {hp}×{ha} km orbit at "
+           "{inc}°. Its engines could give an ideal (rocket-equation) delta-v of {ideal} m/s. The flight reports: "
+           "delivered {delivered} m/s (final inertial speed minus the {earth_rotation} m/s the pad already had "
+           "from Earth's rotation), "
+           "drag loss {drag} m/s, steering loss {steering} m/s, back-pressure loss (thrust lost to the air "
+           "pressure at the nozzle) {back_pressure} m/s. What was the "
+           "gravity loss, in m/s? (±1 %)",
+    generate=_gen_loss_budget, solve=_gravity_loss, answer=Number("m/s", rel_tol=0.01),
+    misconceptions=(
+        Misconception("no-steering", "Steering is a loss too: thrust pointed away from the velocity does not "
+                      "add speed. Subtract it as well.", lambda p: _gravity_loss(p) + p["steering"]),
+        Misconception("rotation-as-loss", "Earth's rotation is a gift, not a loss, and it is already outside the "
+                      "delivered figure: do not subtract it.", lambda p: _gravity_loss(p) - p["earth_rotation"]),
+        Misconception("no-back-pressure", "The back-pressure loss is part of the budget: the ideal delta-v uses the "
+                      "vacuum Isp.", lambda p: _gravity_loss(p) + p["back_pressure"]),
+    ),
+)
+
+
 # --- lesson: orbits -----------------------------------------------------------------------
 
 def _gen_period(rng):
@@ -327,4 +373,4 @@ DIAGNOSE = Exercise(
 )
 
 
-ALL = [LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH, ROCKET_DV, STAGING_DV, PERIOD, DIAGNOSE]
+ALL = [LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH, ROCKET_DV, STAGING_DV, LOSS_BUDGET, PERIOD, DIAGNOSE]
