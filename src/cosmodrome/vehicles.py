@@ -166,7 +166,7 @@ class Vehicle:
         """
         first = self.stages[0]
         if first.parallel:
-            return self.core_diameter_m + 2.0 * first.diameter_m
+            return float(span_across_boosters_m(self.core_diameter_m, first.diameter_m))
         return self.core_diameter_m
 
     def phases(self, payload_kg=0.0):
@@ -282,6 +282,14 @@ def largest_vehicle_at(site_key):
 
 
 # --- staging theory ----------------------------------------------------------------
+
+def span_across_boosters_m(core_diameter_m, booster_diameter_m):
+    """Width across strap-on boosters that touch the core in opposite pairs, m:
+    core + 2 x booster diameter."""
+    core = _check.positive("core_diameter_m", core_diameter_m, unit="m")
+    booster = _check.positive("booster_diameter_m", booster_diameter_m, unit="m")
+    return core + 2.0 * booster
+
 
 def single_stage_max_delta_v_m_s(isp_s, structural_ratio):
     """Delta-v of a single stage with no payload at all, Isp g0 ln(1/epsilon), m/s.

@@ -5,11 +5,170 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import orbits, propulsion, sites
+from .. import orbits, propulsion, sites, vehicles
 from ..constants import G0_M_S2, WGS84_A_M
 from .core import Choice, Exercise, Misconception, Number, Record, Selection
 
 SITE_CHOICES = ("vostochny", "baikonur", "plesetsk", "sohae", "kourou", "cape-canaveral", "jiuquan", "tanegashima")
+
+
+# --- lesson: visit ----------------------------------------------------------------------
+
+def _shuffled(rng, n):
+    return [int(i) for i in rng.permutation(n)]
+
+
+def _static_choice(options):
+    """Options for a fixed list of (text, hint) whose first entry is right, shown in the
+    student's own order ``p["order"]``."""
+    def opts(p):
+        return [options[i][0] for i in p["order"]], p["order"].index(0)
+    return opts
+
+
+def _static_misconceptions(options):
+    return tuple(Misconception(f"option-{k}", options[k][1], (lambda k: lambda p: p["order"].index(k))(k))
+                 for k in range(1, len(options)))
+
+
+def _gen_span(rng):
+    return {"core": round(float(rng.uniform(2.5, 4.2)), 2), "booster": round(float(rng.uniform(1.8, 3.0)), 2),
+            "n": int(rng.choice([2, 4]))}
+
+
+SPAN = Exercise(
+    id="visit-1", version=1, lesson="visit", title="Eight metres, including the parts?",
+    prompt="A rocket's core stage is {core:.2f} m across; {n} strap-on boosters, each {booster:.2f} m across, are "
+           "attached around it, touching the core, in opposite pairs. How wide is the rocket across the boosters, "
+           "in metres? (±0.05 m)",
+    generate=_gen_span,
+    solve=lambda p: vehicles.span_across_boosters_m(p["core"], p["booster"]),
+    answer=Number("m", abs_tol=0.05),
+    misconceptions=(
+        Misconception("one-side", "Count a booster on each side of the core, not just one.",
+                      lambda p: p["core"] + p["booster"]),
+        Misconception("all-boosters", "Only the two boosters on one line across the core add to the width, however "
+                      "many there are around it.", lambda p: p["core"] + p["n"] * p["booster"]),
+    ),
+)
+
+
+def _gen_cluster(rng):
+    n = int(rng.choice([3, 5, 7]))
+    f_sl = round(float(rng.uniform(1.60, 2.20)), 2)
+    return {"n": n, "f_sl": f_sl, "f_vac": round(f_sl * float(rng.uniform(1.08, 1.14)), 2)}
+
+
+CLUSTER = Exercise(
+    id="visit-2", version=1, lesson="visit", title="The thrust of the largest rocket",
+    prompt="A heavy rocket is built from {n} identical modules that all fire at lift-off, each with one engine "
+           "giving {f_sl:.2f} MN at sea level and {f_vac:.2f} MN in vacuum. What is its total thrust at lift-off, "
+           "in MN? (±1 %)",
+    generate=_gen_cluster,
+    solve=lambda p: p["n"] * p["f_sl"],
+    answer=Number("MN", rel_tol=0.01),
+    misconceptions=(
+        Misconception("vacuum", "At lift-off the engines push against the air at sea level: use the sea-level "
+                      "thrust, the smaller one.", lambda p: p["n"] * p["f_vac"]),
+        Misconception("core-only", "Every module fires at lift-off: the side modules as well as the core.",
+                      lambda p: p["f_sl"]),
+        Misconception("boosters-only", "The central module fires at lift-off too: count all of them.",
+                      lambda p: (p["n"] - 1) * p["f_sl"]),
+    ),
+)
+
+VISIT_SITES = ("vostochny", "baikonur", "plesetsk", "sohae", "tonghae", "jiuquan", "tanegashima", "kourou")
+
+
+def _gen_distance(rng):
+    a, b = rng.choice(len(VISIT_SITES), size=2, replace=False)
+    return {"a": VISIT_SITES[int(a)], "b": VISIT_SITES[int(b)], **_site_coords("a", VISIT_SITES[int(a)]),
+            **_site_coords("b", VISIT_SITES[int(b)])}
+
+
+def _site_coords(tag, key):
+    s = sites.get_site(key)
+    return {f"{tag}_name": s.name.split(" (")[0], f"{tag}_lat": round(s.latitude_deg, 2),
+            f"{tag}_lon": round(s.longitude_deg, 2)}
+
+
+def _distance_km(p):
+    from .. import earth
+
+    return float(earth.great_circle_distance_m(p["a_lat"], p["a_lon"], p["b_lat"], p["b_lon"])) / 1000.0
+
+
+DISTANCE = Exercise(
+    id="visit-3", version=1, lesson="visit", title="How far apart?",
+    prompt="{a_name} is at {a_lat:.2f}° N, {a_lon:.2f}° E; {b_name} is at {b_lat:.2f}° N, {b_lon:.2f}° E (east "
+           "longitudes positive). How far apart are they along the Earth's surface (a great circle on a sphere of "
+           "radius 6371 km), in km? (±1 %)",
+    generate=_gen_distance, solve=_distance_km, answer=Number("km", rel_tol=0.01),
+    misconceptions=(
+        Misconception("diameter", "Use the Earth's radius, not its diameter: distance = radius × central angle.",
+                      lambda p: 2 * _distance_km(p)),
+        Misconception("degrees", "The central angle must be in radians before multiplying by the radius.",
+                      lambda p: _distance_km(p) * 180 / math.pi),
+    ),
+)
+
+_WHY_VOSTOCHNY = (
+    ("Baikonur is in Kazakhstan, leased; Vostochny gives Russia a modern cosmodrome for crews and heavy "
+     "rockets on its own territory.", ""),
+    ("Vostochny is closer to the equator than Baikonur, so rockets get more free speed from Earth's rotation.",
+     "Compare the latitudes: Vostochny is at 51.9° N, Baikonur at 45.9° N. Vostochny is farther from the "
+     "equator and gets *less* free speed."),
+    ("From Vostochny a direct ascent reaches the ISS's 51.6° orbit, which Baikonur cannot.",
+     "A site's latitude is its lowest direct-ascent inclination: 51.6° is just below Vostochny's reach, and "
+     "within Baikonur's."),
+    ("Rockets from Vostochny fly over the ocean from the first second, so no spent stage ever falls on land.",
+     "Vostochny is 600-800 km inland; its lower stages fall in the Khabarovsk region as well as in the Sea of "
+     "Okhotsk (spacedaily.com, 'Russia's New Launch Complex - Vostochny Cosmodrome')."),
+)
+
+
+def _gen_order4(rng):
+    return {"order": _shuffled(rng, 4)}
+
+
+WHY_VOSTOCHNY = Exercise(
+    id="visit-4", version=1, lesson="visit", title="Why build Vostochny?",
+    prompt="Russia already had Baikonur (45.9° N) and Plesetsk (62.9° N). Why did it build Vostochny (51.9° N) "
+           "in the Amur region, opened in 2016?",
+    generate=_gen_order4, solve=None, answer=Choice(), options=_static_choice(_WHY_VOSTOCHNY),
+    misconceptions=_static_misconceptions(_WHY_VOSTOCHNY),
+)
+
+_TW_VEHICLES = ("soyuz-2-1b", "angara-a5", "angara-1-2", "chollima-1", "unha-3", "falcon-9")
+
+
+def _gen_liftoff_tw(rng):
+    key = _TW_VEHICLES[int(rng.integers(len(_TW_VEHICLES)))]
+    v = vehicles.get_vehicle(key)
+    payload = round(float(rng.uniform(0.01, 0.03)) * v.liftoff_mass_kg(0.0), -2)
+    return {"vehicle": v.name, "key": key, "thrust_mn": round(v.liftoff_thrust_n / 1e6, 3),
+            "thrust_vac_mn": round(sum(s.total_thrust_vac_n for s in v.liftoff_groups()) / 1e6, 3),
+            "mass_t": round(v.liftoff_mass_kg(payload) / 1000.0, 1), "payload_t": payload / 1000.0}
+
+
+LIFTOFF_TW = Exercise(
+    id="visit-5", version=1, lesson="visit", title="Does it leave the pad?",
+    prompt="{vehicle} weighs {mass_t:.1f} t at lift-off with a {payload_t:.1f} t payload (figures from "
+           "cosmodrome's data/vehicles.toml). Its engines burning at lift-off give {thrust_mn:.3f} MN at sea "
+           "level ({thrust_vac_mn:.3f} MN in vacuum). What is its thrust-to-weight ratio at lift-off "
+           "(g₀ = 9.80665 m/s²)? (±1 %)",
+    generate=_gen_liftoff_tw,
+    solve=lambda p: float(propulsion.thrust_to_weight(p["thrust_mn"] * 1e6, p["mass_t"] * 1000.0)),
+    answer=Number("", rel_tol=0.01),
+    misconceptions=(
+        Misconception("vacuum", "On the pad the engines work at sea level: use the sea-level thrust.",
+                      lambda p: p["thrust_vac_mn"] * 1e6 / (p["mass_t"] * 1000.0 * G0_M_S2)),
+        Misconception("no-g0", "Weight is mass × g₀: divide the thrust by m g₀, not by m.",
+                      lambda p: p["thrust_mn"] * 1e6 / (p["mass_t"] * 1000.0)),
+        Misconception("tonnes", "Convert tonnes to kg (× 1000) and MN to N (× 10⁶) before dividing.",
+                      lambda p: p["thrust_mn"] * 1e6 / (p["mass_t"] * G0_M_S2)),
+    ),
+)
 
 
 # --- lesson: latitude ------------------------------------------------------------------
@@ -194,6 +353,109 @@ ROCKET_DV = Exercise(
 )
 
 
+def _gen_engine(rng):
+    f_vac = round(float(rng.uniform(0.3, 2.2)), 3)
+    isp_vac = round(float(rng.uniform(300.0, 360.0)))
+    return {"f_vac": f_vac, "isp_vac": isp_vac, "isp_sl": round(isp_vac * float(rng.uniform(0.82, 0.9))),
+            "prop_t": round(float(rng.uniform(20.0, 150.0)), 1)}
+
+
+MASS_FLOW = Exercise(
+    id="rocket-2", version=1, lesson="rocket", title="How fast does it drink?",
+    prompt="An engine gives {f_vac:.3f} MN of thrust in vacuum with a vacuum specific impulse of {isp_vac} s "
+           "(g₀ = 9.80665 m/s²). How much propellant does it burn per second, in kg/s? (±1 %)",
+    generate=_gen_engine,
+    solve=lambda p: float(propulsion.mass_flow_kg_s(p["f_vac"] * 1e6, p["isp_vac"])),
+    answer=Number("kg/s", rel_tol=0.01),
+    misconceptions=(
+        Misconception("no-g0", "Thrust = mass flow × exhaust speed, and the exhaust speed is Isp × g₀ (in m/s), "
+                      "not Isp.", lambda p: p["f_vac"] * 1e6 / p["isp_vac"]),
+        Misconception("sea-level", "The thrust given is the vacuum thrust: pair it with the vacuum Isp.",
+                      lambda p: p["f_vac"] * 1e6 / (p["isp_sl"] * G0_M_S2)),
+        Misconception("MN", "1 MN is 10⁶ N.", lambda p: p["f_vac"] * 1e3 / (p["isp_vac"] * G0_M_S2)),
+    ),
+)
+
+BURN_TIME = Exercise(
+    id="rocket-3", version=1, lesson="rocket", title="How long does it burn?",
+    prompt="A stage carries {prop_t:.1f} t of propellant for one engine of {f_vac:.3f} MN vacuum thrust and "
+           "{isp_vac} s vacuum specific impulse, burning at full thrust in vacuum. How long does it burn, in "
+           "seconds? (±1 %)",
+    generate=_gen_engine,
+    solve=lambda p: float(propulsion.burn_time_s(p["prop_t"] * 1000.0, p["f_vac"] * 1e6, p["isp_vac"])),
+    answer=Number("s", rel_tol=0.01),
+    misconceptions=(
+        Misconception("no-g0", "The mass flow is thrust / (Isp × g₀): the g₀ belongs in it.",
+                      lambda p: p["prop_t"] * 1000.0 * p["isp_vac"] / (p["f_vac"] * 1e6)),
+        Misconception("sea-level", "The stage burns in vacuum: use the vacuum Isp.",
+                      lambda p: p["prop_t"] * 1000.0 * p["isp_sl"] * G0_M_S2 / (p["f_vac"] * 1e6)),
+    ),
+)
+
+
+def _gen_propellant(rng):
+    return {"mf": round(float(rng.uniform(2.0, 25.0)), 1), "isp": round(float(rng.uniform(280.0, 450.0))),
+            "dv": round(float(rng.uniform(0.5, 4.0)), 1)}
+
+
+def _propellant_t(p):
+    return float(propulsion.propellant_for_delta_v_kg(p["isp"], p["dv"] * 1000.0, p["mf"] * 1000.0)) / 1000.0
+
+
+PROPELLANT = Exercise(
+    id="rocket-4", version=1, lesson="rocket", title="The price of a kilometre per second",
+    prompt="A spacecraft has {mf:.1f} t left when its burn ends. Its engine's specific impulse is {isp} s. How "
+           "much propellant must it burn to gain {dv:.1f} km/s, in tonnes? (±1 %)",
+    generate=_gen_propellant, solve=_propellant_t, answer=Number("t", rel_tol=0.01),
+    misconceptions=(
+        Misconception("linear", "The rocket equation is exponential: m₀ = m_f e^(Δv / (Isp g₀)); a straight "
+                      "line underestimates the propellant.",
+                      lambda p: p["mf"] * p["dv"] * 1000.0 / (p["isp"] * G0_M_S2)),
+        Misconception("initial-mass", "That is the mass at ignition, m₀: the propellant is m₀ − m_f.",
+                      lambda p: _propellant_t(p) + p["mf"]),
+        Misconception("km", "Δv must be in m/s (× 1000) to match Isp × g₀ in m/s.",
+                      lambda p: p["mf"] * (math.exp(p["dv"] / (p["isp"] * G0_M_S2)) - 1.0)),
+    ),
+)
+
+
+def _gen_liftoff_choice(rng):
+    tw = float(rng.choice([rng.uniform(0.75, 0.97), rng.uniform(1.05, 1.6)]))
+    mass_t = round(float(rng.uniform(80.0, 700.0)), 0)
+    f_sl = round(tw * mass_t * 1000.0 * G0_M_S2 / 1e6, 2)
+    # vacuum thrust always enough: the trap is to use it
+    f_vac = round(max(f_sl * float(rng.uniform(1.08, 1.15)), 1.03 * mass_t * 1000.0 * G0_M_S2 / 1e6), 2)
+    return {"mass_t": mass_t, "f_sl": f_sl, "f_vac": f_vac, "order": _shuffled(rng, 4)}
+
+
+def _liftoff_options(p):
+    tw = p["f_sl"] * 1e6 / (p["mass_t"] * 1000.0 * G0_M_S2)
+    texts = [
+        "It rises at once: its sea-level thrust exceeds its weight.",
+        "It stays on the pad: its sea-level thrust is less than its weight, so it cannot rise until it burns "
+        "off some mass (and it does not have the time).",
+        "It rises, because in flight the thrust grows to its vacuum value.",
+        "It rises, because Earth's rotation helps it off the pad.",
+    ]
+    right = 0 if tw > 1 else 1
+    return [texts[i] for i in p["order"]], p["order"].index(right)
+
+
+LIFTOFF_CHOICE = Exercise(
+    id="rocket-5", version=1, lesson="rocket", title="Will it lift off?",
+    prompt="A rocket weighs {mass_t:.0f} t on the pad. Its first-stage engines give {f_sl:.2f} MN at sea level "
+           "and {f_vac:.2f} MN in vacuum. What happens when they reach full thrust?",
+    generate=_gen_liftoff_choice, solve=None, answer=Choice(), options=_liftoff_options,
+    misconceptions=(
+        Misconception("vacuum", "On the pad the engines work at sea level: compare the sea-level thrust with the "
+                      "weight m g₀. The thrust grows only once the rocket is already climbing.",
+                      lambda p: p["order"].index(2)),
+        Misconception("rotation", "Earth's rotation gives speed along the ground (eastward), not upward force "
+                      "on the pad.", lambda p: p["order"].index(3)),
+    ),
+)
+
+
 # --- lesson: staging ----------------------------------------------------------------------
 
 def _gen_staging(rng):
@@ -234,6 +496,136 @@ STAGING_DV = Exercise(
 )
 
 
+def _gen_single_stage(rng):
+    return {"isp": round(float(rng.uniform(280.0, 450.0))), "eps": round(float(rng.uniform(0.04, 0.14)), 3)}
+
+
+SINGLE_STAGE = Exercise(
+    id="staging-2", version=1, lesson="staging", title="The ceiling of one stage",
+    prompt="A single stage has a structural ratio ε = {eps} (empty mass / mass with full tanks) and an Isp of "
+           "{isp} s. Carrying no payload at all, what is the largest delta-v it can give, in m/s? (±1 %)",
+    generate=_gen_single_stage,
+    solve=lambda p: float(vehicles.single_stage_max_delta_v_m_s(p["isp"], p["eps"])),
+    answer=Number("m/s", rel_tol=0.01),
+    misconceptions=(
+        Misconception("one-minus", "The mass ratio m₀/m_f with no payload is 1/ε (full over empty), not "
+                      "1/(1 − ε).", lambda p: p["isp"] * G0_M_S2 * math.log(1.0 / (1.0 - p["eps"]))),
+        Misconception("no-g0", "Exhaust speed = Isp × g₀.", lambda p: p["isp"] * math.log(1.0 / p["eps"])),
+    ),
+)
+
+
+def _gen_ssto_choice(rng):
+    isp = round(float(rng.uniform(290.0, 340.0)))
+    eps = round(float(rng.uniform(0.08, 0.14)), 3)
+    return {"isp": isp, "eps": eps, "need": round(float(rng.uniform(9.2, 9.6)), 1), "order": _shuffled(rng, 4)}
+
+
+_SSTO_TEXTS = (
+    "No: even empty of payload, this stage's delta-v ceiling Isp g₀ ln(1/ε) is below what orbit needs; "
+    "only dropping empty mass on the way (staging) gets there.",
+    "Yes: make the stage big enough and it can carry any payload to orbit.",
+    "Yes: with no payload its delta-v is unlimited, because the mass ratio grows with size.",
+    "No, but only because of drag: in vacuum it would reach orbit.",
+)
+
+
+def _ssto_options(p):
+    return [_SSTO_TEXTS[i] for i in p["order"]], p["order"].index(0)
+
+
+SSTO = Exercise(
+    id="staging-3", version=1, lesson="staging", title="Why not one big stage?",
+    prompt="Reaching low orbit takes about {need:.1f} km/s of ideal delta-v, losses included. A stage has "
+           "structural ratio ε = {eps} and Isp {isp} s. Can a single stage of this kind reach orbit with a "
+           "useful payload?",
+    generate=_gen_ssto_choice, solve=None, answer=Choice(), options=_ssto_options,
+    misconceptions=(
+        Misconception("bigger", "Building it bigger scales the tanks and the propellant together: ε, and so the "
+                      "ceiling Isp g₀ ln(1/ε), stays the same.", lambda p: p["order"].index(1)),
+        Misconception("unlimited", "With no payload the mass ratio is 1/ε, a fixed number: compute "
+                      "Isp g₀ ln(1/ε).", lambda p: p["order"].index(2)),
+        Misconception("drag", "The ceiling is set by the structure alone; the losses only add to what is needed.",
+                      lambda p: p["order"].index(3)),
+    ),
+)
+
+
+def _gen_optimal(rng):
+    return {"isp": round(float(rng.uniform(300.0, 350.0))), "eps": round(float(rng.uniform(0.07, 0.12)), 3),
+            "dv": round(float(rng.uniform(8.0, 9.0)), 1), "pay": round(float(rng.uniform(1.0, 10.0)), 1)}
+
+
+def _optimal_liftoff_t(p):
+    r = vehicles.optimal_staging(p["dv"] * 1000.0, [p["isp"]] * 2, [p["eps"]] * 2, p["pay"] * 1000.0)
+    return float(r["liftoff_mass_kg"]) / 1000.0
+
+
+def _single_stage_liftoff_t(p):
+    c = p["isp"] * G0_M_S2
+    n = math.exp(p["dv"] * 1000.0 / c)
+    frac = 1.0 - n * p["eps"]
+    return p["pay"] * (n - 1.0) / frac + p["pay"] if frac > 0 else float("inf")
+
+
+OPTIMAL = Exercise(
+    id="staging-4", version=1, lesson="staging", title="Two identical stages, best split",
+    prompt="Two stages, each with Isp {isp} s and structural ratio ε = {eps}, must give a {pay:.1f} t payload "
+           "{dv:.1f} km/s of ideal delta-v. Sized for the lightest rocket (for identical stages: each gives half "
+           "the delta-v), what is its lift-off mass, in tonnes? (±1 %)",
+    generate=_gen_optimal, solve=_optimal_liftoff_t, answer=Number("t", rel_tol=0.01),
+    misconceptions=(
+        Misconception("payload-left-out", "The lift-off mass includes the payload and the second stage riding on "
+                      "the first.", lambda p: _optimal_liftoff_t(p) - p["pay"]),
+        Misconception("one-stage", "That is one stage's share of the mass; the first stage lifts the second stage "
+                      "and the payload.",
+                      lambda p: p["pay"] * math.sqrt(_optimal_liftoff_t(p) / p["pay"])),
+    ),
+)
+
+_UNDER_VEHICLES = (("soyuz-2-1b-fregat", 2600), ("chollima-1", 300), ("angara-a5", 8000))
+
+
+def _gen_underperform(rng):
+    key, payload = _UNDER_VEHICLES[int(rng.integers(len(_UNDER_VEHICLES)))]
+    v = vehicles.get_vehicle(key)
+    k = int(rng.integers(len(v.stages) - 1, len(v.stages) + 1))  # one of the two top stages
+    return {"key": key, "vehicle": v.name, "payload": payload, "stage": k, "stage_name": v.stages[k - 1].name,
+            "isp": v.stages[k - 1].isp_vac_s, "short": int(rng.choice([5, 8, 10, 12, 15]))}
+
+
+def _dv_with_isp_short(p, short):
+    import dataclasses
+
+    v = vehicles.get_vehicle(p["key"])
+    stages = list(v.stages)
+    s = stages[p["stage"] - 1]
+    k = 1.0 - short / 100.0
+    stages[p["stage"] - 1] = dataclasses.replace(s, isp_vac_s=s.isp_vac_s * k, isp_sl_s=s.isp_sl_s * k)
+    return dataclasses.replace(v, stages=tuple(stages)).ideal_delta_v_m_s(p["payload"])
+
+
+def _dv_loss(p):
+    v = vehicles.get_vehicle(p["key"])
+    return v.ideal_delta_v_m_s(p["payload"]) - _dv_with_isp_short(p, p["short"])
+
+
+UNDERPERFORM = Exercise(
+    id="staging-5", version=1, lesson="staging", title="A stage that underperforms",
+    prompt="In cosmodrome's data, {vehicle} with a {payload} kg payload has stage {stage} ({stage_name}) with a "
+           "vacuum Isp of {isp:g} s. Suppose that stage's engine delivers {short} % less Isp than that (same "
+           "propellant, same masses). How much ideal delta-v does the whole vehicle lose, in m/s? Use the "
+           "library (`vehicles.get_vehicle`, `dataclasses.replace`). (±2 %)",
+    generate=_gen_underperform, solve=_dv_loss, answer=Number("m/s", rel_tol=0.02),
+    misconceptions=(
+        Misconception("whole-vehicle", "Only the one stage's delta-v shrinks; the other stages still give theirs.",
+                      lambda p: vehicles.get_vehicle(p["key"]).ideal_delta_v_m_s(p["payload"]) * p["short"] / 100.0),
+        Misconception("new-total", "That is the new total; the question asks how much is lost.",
+                      lambda p: _dv_with_isp_short(p, p["short"])),
+    ),
+)
+
+
 # --- lesson: ascent ----------------------------------------------------------------------
 
 _ASCENT_CASES = (
@@ -251,7 +643,7 @@ def _gen_loss_budget(rng):
     inc = round(inc + float(rng.uniform(0.0, 0.6)), 1)
     r = ascent.fly(veh, site, perigee_km=hp, apogee_km=ha, inclination_deg=inc, payload_kg=payload)
     b = {k: round(float(v)) for k, v in r.budget.items()}
-    return {"vehicle": veh, "site": sites.get_site(site).name, "hp": hp, "ha": ha, "inc": inc,
+    return {"vehicle": vehicles.get_vehicle(veh).name, "site": sites.get_site(site).name.split(" (")[0], "hp": hp, "ha": ha, "inc": inc,
             "payload": payload, "reached": bool(r.reached_orbit), **b}
 
 
@@ -373,4 +765,8 @@ DIAGNOSE = Exercise(
 )
 
 
-ALL = [LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH, ROCKET_DV, STAGING_DV, LOSS_BUDGET, PERIOD, DIAGNOSE]
+ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
+       LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,
+       ROCKET_DV, MASS_FLOW, BURN_TIME, PROPELLANT, LIFTOFF_CHOICE,
+       STAGING_DV, SINGLE_STAGE, SSTO, OPTIMAL, UNDERPERFORM,
+       LOSS_BUDGET, PERIOD, DIAGNOSE]
