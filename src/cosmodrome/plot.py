@@ -247,3 +247,214 @@ def _iso(text):
     from datetime import datetime
 
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# --- figures for the lessons --------------------------------------------------------------
+
+def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
+    """The world's launch sites on a map with coastlines; ``highlight`` ones named in red."""
+    site_list = list(site_list or _sites.all_sites().values())
+    fig = Figure(figsize=(12, 6.2), layout="constrained")
+    ax = fig.subplots()
+    draw_coastlines(ax)
+    for lat in (0.0,):
+        ax.axhline(lat, color="0.8", lw=0.8)
+    hot_sites = [s for s in site_list if s.key in highlight]
+    for s in site_list:
+        hot = s.key in highlight
+        ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red" if hot else "tab:blue", ms=8 if hot else 6)
+        near = any(abs(s.latitude_deg - h.latitude_deg) < 9 and abs(s.longitude_deg - h.longitude_deg) < 14
+                   for h in hot_sites)
+        if hot:
+            # Sohae's label to the south-west, the others above, clear of their neighbours
+            dx, ha = (-8, "right") if s.longitude_deg > 100 else (6, "left")
+            dy = -20 if s.latitude_deg < 45 and s.longitude_deg > 100 else 8
+            ax.annotate(f"{s.name.split(' (')[0].replace(' Satellite Launching Station', '')}\n"
+                        f"{s.latitude_deg:.1f}° N", (s.longitude_deg, s.latitude_deg), textcoords="offset points",
+                        xytext=(dx, dy), ha=ha, fontsize=9, color="tab:red",
+                        bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
+        elif not near:
+            ax.annotate(s.name.split(" (")[0].split(" Space")[0].split(" Satellite")[0], (s.longitude_deg, s.latitude_deg),
+                        textcoords="offset points", xytext=(5, 4), fontsize=7, color="0.25")
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-60, 80)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(-180, 181, 30))
+    ax.set_yticks(range(-60, 81, 20))
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("longitude (deg E)")
+    ax.set_ylabel("latitude (deg N)")
+    ax.set_title("Launch sites in cosmodrome's data (red: the lesson's three; unlabelled: Tonghae, Naro, "
+                 "Jiuquan and others near them)")
+    return fig
+
+
+def vehicle_lineup(vehicle_list):
+    """Side views of vehicles to scale: the core stack and, where there are any,
+    the strap-on boosters on each side, with the height and the width across them."""
+    from matplotlib.patches import Rectangle
+
+    fig = Figure(figsize=(7.5, 6.5), layout="constrained")
+    ax = fig.subplots()
+    x = 0.0
+    ticks, labels = [], []
+    for v in vehicle_list:
+        first = v.stages[0]
+        booster = first.diameter_m if first.parallel else 0.0
+        span = v.span_m
+        centre = x + span / 2
+        ax.add_patch(Rectangle((centre - v.core_diameter_m / 2, 0), v.core_diameter_m, v.height_m,
+                               color="0.55", ec="k", lw=0.8))
+        if booster:
+            for side in (-1, 1):
+                left = centre + side * (v.core_diameter_m / 2 + booster / 2) - booster / 2
+                ax.add_patch(Rectangle((left, 0), booster, first.length_m, color="tab:orange", ec="k", lw=0.8))
+            ax.annotate("", (centre - span / 2, -1.5), (centre + span / 2, -1.5),
+                        arrowprops={"arrowstyle": "<->", "lw": 0.8})
+            ax.text(centre, -3.6, f"{span:.1f} m", ha="center", fontsize=9)
+        ax.text(centre, v.height_m + 1, f"{v.height_m:.1f} m", ha="center", fontsize=9)
+        ticks.append(centre)
+        labels.append(v.name.replace(" (expendable)", "").replace(" Full Thrust", "\nFull Thrust"))
+        x += span + 12.0
+    ax.set_xlim(-6, x - 6)
+    ax.set_ylim(-6, max(v.height_m for v in vehicle_list) * 1.12)
+    ax.set_aspect("equal")
+    ax.set_xticks(ticks, labels, fontsize=9)
+    ax.set_ylabel("height (m)")
+    ax.set_title("To scale: height, and width across the boosters (orange)")
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def _break_wraps(angle_deg):
+    """NaN where an angle series wraps through 0/360, so the line is not drawn across."""
+    a = np.array(angle_deg, dtype=float)
+    jump = np.abs(np.diff(a)) > 180.0
+    a[1:][jump] = np.nan
+    return a
+
+
+def azimuth_for_inclination(site_list, inclination_deg=None):
+    """Launch azimuth (inertial, and as flown over the turning ground) against the
+    target inclination, for each site; the ISS and a sun-synchronous plane marked."""
+    inc = np.linspace(0.0, 110.0, 881) if inclination_deg is None else np.asarray(inclination_deg, float)
+    fig = Figure(figsize=(10, 6), layout="constrained")
+    ax = fig.subplots()
+    for s, color in zip(site_list, ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:brown")):
+        ok = inc >= float(s.lowest_inclination_deg) + 1e-9
+        i = inc[ok]
+        az = {k: _break_wraps(v) for k, v in _sites.launch_azimuths_deg(s.latitude_deg, i).items()}
+        label = f"{s.name.split(' (')[0]} ({s.latitude_deg:.1f}° N)"
+        ax.plot(i, az["inertial_ascending"], color=color, lw=1.8, label=label + ": northbound")
+        ax.plot(i, az["inertial_descending"], color=color, lw=1.8, alpha=0.45, label=label + ": southbound")
+        ax.plot(i, az["ground_ascending"], color=color, lw=1.0, ls="--")
+        ax.plot(i, az["ground_descending"], color=color, lw=1.0, ls="--", alpha=0.45)
+        ax.axvline(float(s.lowest_inclination_deg), color=color, lw=0.6, ls=":")
+    for x, name in ((51.64, "ISS 51.6°"), (97.4, "sun-synchronous 97.4°")):
+        ax.axvline(x, color="k", lw=0.8)
+        ax.text(x + 0.5, 200, name, rotation=90, fontsize=8, va="bottom")
+    ax.set_xlim(inc.min(), inc.max())
+    ax.set_ylim(0, 360)
+    ax.set_yticks(range(0, 361, 45))
+    ax.set_xlabel("target inclination (deg)")
+    ax.set_ylabel("launch azimuth (deg clockwise from north)")
+    ax.set_title("Which way to launch for each inclination (solid: inertial; dashed: heading over the turning ground)")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def rocket_equation(isp_list, labels=None, max_ratio=20.0):
+    """Delta-v against mass ratio m0/mf for several specific impulses (the rocket equation)."""
+    from .propulsion import delta_v_m_s
+
+    ratio = np.linspace(1.0, max_ratio, 400)
+    fig = Figure(figsize=(9, 5.5), layout="constrained")
+    ax = fig.subplots()
+    for k, isp in enumerate(isp_list):
+        label = (labels[k] if labels else "") + f" Isp {isp:g} s"
+        ax.plot(ratio, delta_v_m_s(isp, ratio, 1.0) / 1000.0, lw=1.8, label=label.strip())
+    ax.axhline(9.4, color="k", lw=0.8, ls="--")
+    ax.text(max_ratio * 0.02 + 1, 9.55, "about 9.4 km/s: low orbit, losses included", fontsize=8)
+    ax.set_xlabel("mass ratio m0 / mf")
+    ax.set_ylabel("ideal delta-v (km/s)")
+    ax.set_xlim(1, max_ratio)
+    ax.set_ylim(0, 13)
+    ax.set_title("The rocket equation: delta-v grows only with the logarithm of the mass ratio")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def thrust_with_altitude(stage_list, labels=None, max_altitude_m=80_000.0):
+    """Thrust and Isp of engines against altitude, from sea level to near vacuum."""
+    from .atmosphere import pressure_pa
+    from .propulsion import isp_at_pressure_s, nozzle_exit_area_m2, thrust_at_pressure_n
+
+    h = np.linspace(0.0, max_altitude_m, 300)
+    p = pressure_pa(h)
+    fig = Figure(figsize=(10, 4.8), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2)
+    for k, st in enumerate(stage_list):
+        label = labels[k] if labels else st.name
+        ae = nozzle_exit_area_m2(st.thrust_vac_n, st.thrust_sl_n)
+        ax1.plot(h / 1000, thrust_at_pressure_n(st.thrust_vac_n, ae, p) / 1e6, label=label)
+        ax2.plot(h / 1000, isp_at_pressure_s(st.isp_vac_s, st.thrust_vac_n, ae, p), label=label)
+    ax1.set_ylabel("thrust (MN)")
+    ax2.set_ylabel("specific impulse (s)")
+    for ax in (ax1, ax2):
+        ax.set_xlabel("altitude (km)")
+        ax.grid(alpha=0.3)
+    ax1.set_title("Thrust rises as the air thins")
+    ax2.set_title("...and so does Isp: sea level → vacuum")
+    ax2.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def staging_payload_fraction(isp_s, structural_ratio, max_stages=3):
+    """Payload fraction of the lightest 1-, 2- and 3-stage rockets against delta-v,
+    for identical stages (Isp, structural ratio); log scale."""
+    from .vehicles import optimal_staging, single_stage_max_delta_v_m_s
+
+    fig = Figure(figsize=(9, 5.5), layout="constrained")
+    ax = fig.subplots()
+    for n in range(1, max_stages + 1):
+        top = float(n * single_stage_max_delta_v_m_s(isp_s, structural_ratio))
+        dv = np.linspace(1000.0, min(top * 0.995, 14000.0), 160)
+        frac = [optimal_staging(d, [isp_s] * n, [structural_ratio] * n, 1.0)["payload_fraction"] for d in dv]
+        ax.semilogy(dv / 1000, frac, lw=1.8, label=f"{n} stage{'s' if n > 1 else ''} "
+                                                   f"(ceiling {top / 1000:.1f} km/s)")
+    ax.axvline(9.4, color="k", lw=0.8, ls="--")
+    ax.text(9.5, 0.3, "low orbit", fontsize=8)
+    ax.set_xlabel("ideal delta-v (km/s)")
+    ax.set_ylabel("payload / lift-off mass")
+    ax.set_ylim(1e-4, 1)
+    ax.set_title(f"Why rockets have stages (identical stages: Isp {isp_s:g} s, ε = {structural_ratio:g})")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+def stage_delta_v(vehicle_payloads):
+    """Stacked bars of each burn phase's ideal delta-v, for (vehicle, payload_kg) pairs."""
+    fig = Figure(figsize=(9, 5.5), layout="constrained")
+    ax = fig.subplots()
+    names, top = [], 0.0
+    for k, (v, payload) in enumerate(vehicle_payloads):
+        bottom = 0.0
+        for j, ph in enumerate(v.phases(payload)):
+            dv = float(ph.delta_v_m_s) / 1000
+            ax.bar(k, dv, bottom=bottom, color=f"C{j}", ec="k", lw=0.6)
+            ax.text(k, bottom + dv / 2, f"{ph.name.split(':')[0]}\n{dv:.2f} km/s", ha="center", va="center",
+                    fontsize=7)
+            bottom += dv
+        ax.text(k, bottom + 0.15, f"{bottom:.2f} km/s", ha="center", fontsize=9)
+        top = max(top, bottom)
+        names.append(f"{v.name}\n({payload / 1000:g} t payload)")
+    ax.axhline(9.4, color="k", lw=0.8, ls="--")
+    ax.set_xticks(range(len(names)), names, fontsize=8)
+    ax.set_ylabel("ideal delta-v (km/s)")
+    ax.set_ylim(0, max(13.0, top + 1.2))
+    ax.set_title("Where each vehicle's delta-v comes from (dashed: about what low orbit costs)")
+    ax.grid(axis="y", alpha=0.3)
+    return fig

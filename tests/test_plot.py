@@ -1,0 +1,80 @@
+"""The lesson figures draw what they say: the right number of curves and bars,
+with values computed by the library, and they render to PNG."""
+
+import io
+
+import numpy as np
+import pytest
+
+from cosmodrome import plot, sites, vehicles
+from cosmodrome.propulsion import delta_v_m_s
+
+V = vehicles.get_vehicle
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=40)
+    assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_sites_map_marks_every_site():
+    fig = plot.sites_map()
+    ax = fig.axes[0]
+    markers = [ln for ln in ax.lines if ln.get_marker() == "^"]
+    assert len(markers) == len(sites.all_sites())
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "Vostochny" in texts and "51.9° N" in texts and "Sohae" in texts
+    _png(fig)
+
+
+def test_vehicle_lineup_is_to_scale():
+    fig = plot.vehicle_lineup([V("angara-a5"), V("chollima-1")])
+    ax = fig.axes[0]
+    heights = sorted(p.get_height() for p in ax.patches)
+    assert heights[-1] == pytest.approx(V("angara-a5").height_m)
+    assert "8.7 m" in [t.get_text() for t in ax.texts]          # Angara-A5 across its boosters
+    _png(fig)
+
+
+def test_azimuth_plot_starts_at_each_sites_lowest_inclination():
+    vost = sites.get_site("vostochny")
+    fig = plot.azimuth_for_inclination([vost])
+    first = fig.axes[0].lines[0]
+    x, y = first.get_data()
+    assert x[0] >= float(vost.lowest_inclination_deg)
+    assert y[0] == pytest.approx(90.0, abs=3.0)                   # due east at the lowest inclination
+    _png(fig)
+
+
+def test_rocket_equation_curves_follow_the_equation():
+    fig = plot.rocket_equation([300.0, 450.0])
+    x, y = fig.axes[0].lines[1].get_data()
+    assert np.allclose(y, delta_v_m_s(450.0, x, 1.0) / 1000)
+    _png(fig)
+
+
+def test_thrust_with_altitude_goes_from_sea_level_to_vacuum():
+    st = V("soyuz-2-1b").stages[0]
+    fig = plot.thrust_with_altitude([st], labels=["Soyuz booster"])
+    _, thrust = fig.axes[0].lines[0].get_data()
+    assert thrust[0] == pytest.approx(st.thrust_sl_n / 1e6, rel=1e-3)
+    assert thrust[-1] == pytest.approx(st.thrust_vac_n / 1e6, rel=2e-3)
+    _png(fig)
+
+
+def test_staging_fraction_one_stage_ends_at_its_ceiling():
+    fig = plot.staging_payload_fraction(330.0, 0.09)
+    lines = fig.axes[0].lines
+    x1 = lines[0].get_data()[0]
+    ceiling = float(vehicles.single_stage_max_delta_v_m_s(330.0, 0.09)) / 1000
+    assert x1[-1] < ceiling and x1[-1] > 0.98 * ceiling
+    _png(fig)
+
+
+def test_stage_delta_v_bars_add_up_to_the_vehicle():
+    v = V("chollima-1")
+    fig = plot.stage_delta_v([(v, 300.0)])
+    total = sum(p.get_height() for p in fig.axes[0].patches)
+    assert total == pytest.approx(v.ideal_delta_v_m_s(300.0) / 1000, rel=1e-9)
+    _png(fig)
