@@ -68,6 +68,13 @@ class BoundExercise:
                 f.write(line + "\n")
         return fb
 
+    @property
+    def options(self):
+        """The option texts of a choice, in this student's order (answer with a letter or index)."""
+        if self.exercise.options is None:
+            return []
+        return list(self.exercise.options(self.params)[0])
+
     def _repr_markdown_(self):
         return f"**{self.exercise.id}: {self.exercise.title}**\n\n{self.prompt}"
 

@@ -360,11 +360,27 @@ def _gen_engine(rng):
             "prop_t": round(float(rng.uniform(20.0, 150.0)), 1)}
 
 
+_REAL_STAGES = tuple((vk, k) for vk in ("soyuz-2-1b-fregat", "angara-a5", "angara-1-2", "chollima-1", "unha-3",
+                                         "falcon-9") for k in range(len(vehicles.get_vehicle(vk).stages)))
+
+
+def _gen_real_engine(rng):
+    vk, k = _REAL_STAGES[int(rng.integers(len(_REAL_STAGES)))]
+    v = vehicles.get_vehicle(vk)
+    st = v.stages[k]
+    throttle = int(rng.integers(60, 101))
+    return {"vehicle": v.name, "stage_name": st.name, "throttle": throttle,
+            "f_vac": round(st.total_thrust_vac_n * throttle / 100 / 1e6, 4),
+            "isp_vac": st.isp_vac_s, "isp_sl": st.isp_sl_s if st.isp_sl_s > 0 else round(0.88 * st.isp_vac_s),
+            "estimate": " (a cosmodrome estimate)" if st.estimate else ""}
+
+
 MASS_FLOW = Exercise(
     id="rocket-2", version=1, lesson="rocket", title="How fast does it drink?",
-    prompt="An engine gives {f_vac:.3f} MN of thrust in vacuum with a vacuum specific impulse of {isp_vac} s "
-           "(g₀ = 9.80665 m/s²). How much propellant does it burn per second, in kg/s? (±1 %)",
-    generate=_gen_engine,
+    prompt="{vehicle}, {stage_name}{estimate}: throttled to {throttle} %, its engines give {f_vac:.4f} MN of "
+           "thrust in vacuum, with a vacuum specific impulse of {isp_vac:g} s (data/vehicles.toml; "
+           "g₀ = 9.80665 m/s²). How much propellant do they burn per second, in kg/s? (±1 %)",
+    generate=_gen_real_engine,
     solve=lambda p: float(propulsion.mass_flow_kg_s(p["f_vac"] * 1e6, p["isp_vac"])),
     answer=Number("kg/s", rel_tol=0.01),
     misconceptions=(
