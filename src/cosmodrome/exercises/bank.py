@@ -88,8 +88,9 @@ def _gen_distance(rng):
 
 def _site_coords(tag, key):
     s = sites.get_site(key)
+    lon = round(s.longitude_deg, 2)
     return {f"{tag}_name": s.name.split(" (")[0], f"{tag}_lat": round(s.latitude_deg, 2),
-            f"{tag}_lon": round(s.longitude_deg, 2)}
+            f"{tag}_lon": lon, f"{tag}_lon_txt": f"{abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"}
 
 
 def _distance_km(p):
@@ -100,8 +101,7 @@ def _distance_km(p):
 
 DISTANCE = Exercise(
     id="visit-3", version=1, lesson="visit", title="How far apart?",
-    prompt="{a_name} is at {a_lat:.2f}° N, {a_lon:.2f}° E; {b_name} is at {b_lat:.2f}° N, {b_lon:.2f}° E (east "
-           "longitudes positive). How far apart are they along the Earth's surface (a great circle on a sphere of "
+    prompt="{a_name} is at {a_lat:.2f}° N, {a_lon_txt}; {b_name} is at {b_lat:.2f}° N, {b_lon_txt}. How far apart are they along the Earth's surface (a great circle on a sphere of "
            "radius 6371 km), in km? (±1 %)",
     generate=_gen_distance, solve=_distance_km, answer=Number("km", rel_tol=0.01),
     misconceptions=(
@@ -145,15 +145,16 @@ _TW_VEHICLES = ("soyuz-2-1b", "angara-a5", "angara-1-2", "chollima-1", "unha-3",
 def _gen_liftoff_tw(rng):
     key = _TW_VEHICLES[int(rng.integers(len(_TW_VEHICLES)))]
     v = vehicles.get_vehicle(key)
-    payload = round(float(rng.uniform(0.01, 0.03)) * v.liftoff_mass_kg(0.0), -2)
+    payload = round(float(rng.uniform(0.3, 1.0)) * v.payload_leo_kg, -1)
     return {"vehicle": v.name, "key": key, "thrust_mn": round(v.liftoff_thrust_n / 1e6, 3),
             "thrust_vac_mn": round(sum(s.total_thrust_vac_n for s in v.liftoff_groups()) / 1e6, 3),
-            "mass_t": round(v.liftoff_mass_kg(payload) / 1000.0, 1), "payload_t": payload / 1000.0}
+            "mass_t": round(v.liftoff_mass_kg(payload) / 1000.0, 1), "payload_t": payload / 1000.0,
+            "payload_txt": f"{payload:.0f} kg" if payload < 1000 else f"{payload / 1000:.1f} t"}
 
 
 LIFTOFF_TW = Exercise(
     id="visit-5", version=1, lesson="visit", title="Does it leave the pad?",
-    prompt="{vehicle} weighs {mass_t:.1f} t at lift-off with a {payload_t:.1f} t payload (figures from "
+    prompt="{vehicle} weighs {mass_t:.1f} t at lift-off with a {payload_txt} payload (figures from "
            "cosmodrome's data/vehicles.toml). Its engines burning at lift-off give {thrust_mn:.3f} MN at sea "
            "level ({thrust_vac_mn:.3f} MN in vacuum). What is its thrust-to-weight ratio at lift-off "
            "(g₀ = 9.80665 m/s²)? (±1 %)",

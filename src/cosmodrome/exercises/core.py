@@ -39,6 +39,10 @@ class Feedback:
     def __str__(self):
         return self.message + (f"\nHint: {self.hint}" if self.hint else "")
 
+    def _repr_markdown_(self):
+        mark = "✅" if self.correct else ("◐" if self.score > 0 else "❌")
+        return f"{mark} {self.message}" + (f"\n\n**Hint:** {self.hint}" if self.hint else "")
+
 
 @dataclass(frozen=True)
 class Misconception:
