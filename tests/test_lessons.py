@@ -104,3 +104,20 @@ def test_student_copy_runs_clean_and_holds_no_solution(path, tmp_path):
     lesson = lesson_name(path)
     marks = mark(lesson, STUDENT, given, SECRET)
     assert all(m["score"] == 0 for m in marks.values()), "an unanswered student copy scores nothing"
+
+
+def test_release_writes_student_copies_without_solutions(tmp_path):
+    from cosmodrome.cli import main
+
+    assert main(["release", "--lessons", str(ROOT / "lessons"), "--out", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.glob("*.ipynb"))
+    assert written == [p.name for p in LESSONS]
+    for p in tmp_path.glob("*.ipynb"):
+        assert not has_solutions(nbformat.read(p, as_version=4))
+
+
+def test_release_refuses_an_unclosed_solution(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 42")]
+    with pytest.raises(ValueError, match="never closed"):
+        student_copy(nb, "broken.ipynb")

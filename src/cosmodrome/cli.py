@@ -338,6 +338,15 @@ def cmd_grade(args):
     print(f"Gradebook: {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 
+def cmd_release(args):
+    from .course.release import release
+
+    paths = release(args.lessons, args.out)
+    for p in paths:
+        print(f"student copy: {p}")
+    print(f"{len(paths)} lesson(s) released without their solutions.")
+
+
 def cmd_tour(args):
     from . import tour
 
@@ -444,6 +453,14 @@ def build_parser():
     s.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("release", help="write the student copies of the lessons (no solutions)",
+                       description="Copy every lesson (NN-name.ipynb) without its solutions: code between "
+                                   "'### BEGIN SOLUTION' and '### END SOLUTION' becomes 'answer = None', cells "
+                                   "tagged 'solution' or 'teacher' are removed, outputs are cleared.")
+    s.add_argument("--lessons", default="lessons/", help="folder of the teacher's lessons (default lessons/)")
+    s.add_argument("--out", default="build/student/", help="output folder (default build/student/)")
+    s.set_defaults(func=cmd_release)
 
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
