@@ -458,3 +458,13 @@ def test_grading_on_a_local_dask_cluster_matches_local_grading(tmp_path):
                               limits=LIMITS, secret=SECRET, progress=False)
     by_id = {r["student_id"]: r for r in summary["records"]}
     assert by_id["a"]["total"] == len(IDS) and by_id["b"]["total"] == 2
+
+
+def test_the_box_binds_the_python_installation_not_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    bound = sandbox._read_only_paths()
+    assert not any(str(tmp_path).startswith(p) or p.startswith(str(tmp_path)) for p in bound if p != "/")
+    cmd = sandbox.command(["python"], tmp_path / "scratch", {"PATH": "/usr/bin"}, "bwrap") if HAVE_BWRAP else None
+    if cmd:
+        assert cmd.index("/tmp") < cmd.index("--ro-bind")     # the empty /tmp goes under everything bound

@@ -104,10 +104,14 @@ def _read_only_paths():
     site-packages (including editable installs' source folders), cosmodrome's data."""
     from .._data import data_dir
 
+    import site
+
     paths = {"/usr", "/etc/ld.so.cache", "/etc/localtime",
-             sys.base_prefix, sys.prefix, sysconfig.get_paths()["stdlib"]}
-    paths.update(p for p in sys.path if p)
-    paths.add(str(Path(__file__).resolve().parents[2]))      # cosmodrome's package root
+             sys.base_prefix, sys.prefix, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+    # site-packages only, not sys.path: that can hold the current folder, which may be
+    # where the teacher keeps the submissions and the gradebook
+    paths.update(site.getsitepackages())
+    paths.add(str(Path(__file__).resolve().parents[2]))      # cosmodrome's package root (src/ when editable)
     paths.add(str(data_dir().resolve()))
     real = set()
     for p in paths:
@@ -128,7 +132,10 @@ def command(argv, scratch, env, isolation):
     if isolation == "rlimits":
         return list(argv)
     cmd = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-           "--cap-drop", "ALL", "--hostname", "grader"]
+           "--cap-drop", "ALL", "--hostname", "grader",
+           # the empty /tmp first: anything bound below (a project cloned under /tmp, the
+           # scratch folder) is mounted on top of it, in order
+           "--dev", "/dev", "--proc", "/proc", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for p in _read_only_paths():
         cmd += ["--ro-bind", p, p]
     for p in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):   # merged-/usr systems link these
@@ -136,8 +143,7 @@ def command(argv, scratch, env, isolation):
             cmd += ["--symlink", os.readlink(p), p]
         elif os.path.isdir(p):
             cmd += ["--ro-bind", p, p]
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
-            "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    cmd += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
     for k, v in env.items():
         cmd += ["--setenv", k, v]
     return cmd + ["--"] + list(argv)
