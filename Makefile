@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_tracking.py
 	$(BIN)/python benchmarks/bench_grading.py
 	$(BIN)/python benchmarks/bench_lessons.py
+	$(BIN)/python benchmarks/bench_worksheets.py
 
 clean:
 	rm -rf build/ .pytest_cache .hypothesis

@@ -12,7 +12,7 @@ def run(*args):
     return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["exercises"], ["variant"], ["tour"]])
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["exercises"], ["variant"], ["tour"], ["grade"], ["release"], ["worksheet"], ["grade-paper"]])
 def test_help(sub):
     r = run(*sub, "--help")
     assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
@@ -175,3 +175,33 @@ def test_variant_replays_a_student():
     assert run("variant", "kim", "rocket-1").stdout != b.stdout
     r = run("variant", "ivanova", "rockt-1")
     assert r.returncode == 2 and "did you mean 'rocket-1'" in r.stderr
+
+
+def test_worksheet_and_grade_paper_commands(tmp_path):
+    import csv as _csv
+
+    from cosmodrome import exercises
+    from cosmodrome.worksheets.code import make_code
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\nivanova,Anna Ivanova\nkim,Kim Min-jun\n")
+    r = run("worksheet", "--lesson", "rocket", "--roster", str(roster), "--out", str(tmp_path / "ws"),
+            "--paper", "letter", "--date", "2026-11-25")
+    assert r.returncode == 0, r.stderr
+    assert "2 worksheet(s)" in r.stdout
+    assert sorted(p.name for p in (tmp_path / "ws").glob("*.pdf")) == [
+        "class-key.pdf", "class-pack.pdf", "ivanova-key.pdf", "ivanova.pdf", "kim-key.pdf", "kim.pdf"]
+    secret = exercises.DEFAULT_COURSE_SECRET
+    ex = exercises.EXERCISES["rocket-1"]
+    ref = ex.reference(ex.params("kim", secret))
+    with open(tmp_path / "answers.csv", "w", newline="") as f:
+        w = _csv.writer(f)
+        w.writerow(["code", "exercise", "answer"])
+        w.writerow([make_code(secret, "rocket", "kim"), "rocket-1", f"{ref:.0f}"])
+    r = run("grade-paper", str(tmp_path / "answers.csv"), "--out", str(tmp_path / "gb"), "--roster", str(roster))
+    assert r.returncode == 0, r.stderr
+    assert "kim" in r.stdout and "1 / 5" in r.stdout
+    with open(tmp_path / "answers.csv", "a", newline="") as f:
+        _csv.writer(f).writerow(["rocket.kim.ZZZZZ", "rocket-2", "5"])
+    r = run("grade-paper", str(tmp_path / "answers.csv"), "--out", str(tmp_path / "gb2"))
+    assert r.returncode == 2 and "row 3" in r.stderr and "check characters" in r.stderr

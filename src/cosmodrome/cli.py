@@ -338,6 +338,28 @@ def cmd_grade(args):
     print(f"Gradebook: {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 
+def cmd_worksheet(args):
+    from .grading.submission import read_roster
+    from .worksheets import make_worksheets
+
+    students = read_roster(args.roster)
+    w = make_worksheets(args.lesson, students, args.out, paper=args.paper, date=args.date)
+    print(f"{len(w['worksheets'])} worksheet(s) and answer key(s) for lesson {args.lesson!r} in {args.out}:")
+    print(f"  one per student: ID.pdf, ID-key.pdf; for one print job: {w['class_pack'].name}; "
+          f"the class key: {w['class_key'].name}")
+
+
+def cmd_grade_paper(args):
+    from .grading.paper import grade_paper
+
+    summary = grade_paper(args.answers, args.out, roster=args.roster)
+    rows = [[r["student_id"], f"{r['total']:g} / {r['max']:g}", r["status"]] for r in summary["records"]]
+    print(_table(["student", "score", "status"], rows))
+    for n in summary["notes"]:
+        print("note: " + n)
+    print(f"Gradebook (lesson {summary['lesson']}): {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
+
+
 def cmd_release(args):
     from .course.release import release
 
@@ -453,6 +475,25 @@ def build_parser():
     s.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("worksheet", help="printable worksheets and answer keys (PDF) for a class",
+                       description="One PDF per student with their own numbers and a code (and QR code) for "
+                                   "grading paper answers, an answer key per student, the class pack and the "
+                                   "class key, typeset with Typst.")
+    s.add_argument("--lesson", required=True, help="lesson, e.g. staging")
+    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name)")
+    s.add_argument("--out", required=True, help="output folder")
+    s.add_argument("--paper", default="a4", choices=["a4", "letter"], help="paper size (default a4)")
+    s.add_argument("--date", help="date printed on the sheets (default today)")
+    s.set_defaults(func=cmd_worksheet)
+
+    s = sub.add_parser("grade-paper", help="grade answers written on worksheets and typed into a CSV",
+                       description="Mark a CSV with columns code, exercise, answer (the code is printed on each "
+                                   "worksheet) with the same checker and gradebook as notebooks.")
+    s.add_argument("answers", help="CSV of typed-in answers")
+    s.add_argument("--out", required=True, help="gradebook folder")
+    s.add_argument("--roster", help="roster CSV, for names and to list students with no answers")
+    s.set_defaults(func=cmd_grade_paper)
 
     s = sub.add_parser("release", help="write the student copies of the lessons (no solutions)",
                        description="Copy every lesson (NN-name.ipynb) without its solutions: code between "

@@ -458,3 +458,28 @@ def stage_delta_v(vehicle_payloads):
     ax.set_title("Where each vehicle's delta-v comes from (dashed: about what low orbit costs)")
     ax.grid(axis="y", alpha=0.3)
     return fig
+
+
+def booster_layout(core_diameter_m, booster_diameter_m, n_boosters):
+    """Top view of a core with strap-on boosters touching it, evenly around it,
+    each diameter labelled (the width across is left for the reader)."""
+    from matplotlib.patches import Circle
+
+    fig = Figure(figsize=(4.2, 4.2 if n_boosters != 2 else 2.2), layout="constrained")
+    ax = fig.subplots()
+    rc, rb = core_diameter_m / 2, booster_diameter_m / 2
+    ax.add_patch(Circle((0, 0), rc, fc="0.75", ec="k"))
+    ax.text(0, 0, f"core\n{core_diameter_m:.2f} m", ha="center", va="center", fontsize=9)
+    for k in range(n_boosters):
+        a = 2 * np.pi * k / n_boosters
+        c = ((rc + rb) * np.cos(a), (rc + rb) * np.sin(a))
+        ax.add_patch(Circle(c, rb, fc="#f5b971", ec="k"))
+        ax.text(c[0], c[1], f"{booster_diameter_m:.2f} m", ha="center", va="center", fontsize=8)
+    lim = rc + 2 * rb + 0.3
+    ax.set_xlim(-lim, lim)
+    ylim = lim if n_boosters != 2 else max(rc, rb) + 0.3
+    ax.set_ylim(-ylim, ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"Seen from above: core and {n_boosters} boosters", fontsize=9)
+    return fig

@@ -31,6 +31,12 @@ def _static_misconceptions(options):
                  for k in range(1, len(options)))
 
 
+def _booster_figure(p):
+    from .. import plot
+
+    return plot.booster_layout(p["core"], p["booster"], p["n"])
+
+
 def _gen_span(rng):
     return {"core": round(float(rng.uniform(2.5, 4.2)), 2), "booster": round(float(rng.uniform(1.8, 3.0)), 2),
             "n": int(rng.choice([2, 4]))}
@@ -44,6 +50,7 @@ SPAN = Exercise(
     generate=_gen_span,
     solve=lambda p: vehicles.span_across_boosters_m(p["core"], p["booster"]),
     answer=Number("m", abs_tol=0.05),
+    figure=lambda p: _booster_figure(p),
     misconceptions=(
         Misconception("one-side", "Count a booster on each side of the core, not just one.",
                       lambda p: p["core"] + p["booster"]),

@@ -185,6 +185,7 @@ class Exercise:
     options: object = None
     points: float = 1.0
     tags: tuple = field(default_factory=tuple)
+    figure: object = None  # callable(params) -> matplotlib Figure, drawn on worksheets (never the answer)
 
     def params(self, student_id, course_secret):
         """The student's own numbers (a dict), reproducible from the four seed inputs."""

@@ -1,0 +1,127 @@
+"""Typst source for worksheets and answer keys.
+
+Exercise prompts are written in a small subset of Markdown (bold, italic, code,
+option lists, pipe tables); ``markdown_to_typst`` turns that subset into Typst
+markup with every other special character escaped, so a prompt can never inject
+Typst code. The lesson's key formulas are typeset as Typst mathematics.
+"""
+
+import json
+import re
+
+_SPECIAL = re.compile(r"([\\#$*_\[\]<>@`~/=+\-\"'])")
+_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`")
+
+LESSONS = {
+    "visit": ("1", "The visit: two questions at Vostochny"),
+    "latitude": ("2", "Launch latitude and azimuth"),
+    "rocket": ("3", "Thrust and the rocket equation"),
+    "staging": ("4", "Staging"),
+    "ascent": ("5", "Ascent"),
+    "orbits": ("6", "Orbits and ground tracks"),
+    "failures": ("7", "Why satellite launches fail"),
+}
+
+# Typst mathematics for the formulas each lesson's exercises use.
+FORMULAS = {
+    "visit": [r'd = R Delta sigma, quad sin^2 (Delta sigma)/2 = sin^2 (Delta phi)/2 + cos phi_1 cos phi_2 sin^2 (Delta lambda)/2',
+              r'T / W = F_"sl" / (m g_0), quad g_0 = 9.80665 " m/s"^2'],
+    "latitude": [r'v_"pad" = omega_E R cos phi, quad omega_E = 7.292115 times 10^(-5) " rad/s"',
+                 r'cos i = cos phi sin beta, quad i_"min" = phi " (geocentric latitude)"'],
+    "rocket": [r'F = dot(m) v_e, quad v_e = I_"sp" g_0',
+               r'Delta v = I_"sp" g_0 ln m_0 / m_f, quad m_p = m_f (e^(Delta v \/ (I_"sp" g_0)) - 1)'],
+    "staging": [r'Delta v = sum_k I_("sp",k) g_0 ln m_(0,k) / m_(f,k)',
+                r'Delta v_"max" = I_"sp" g_0 ln 1 / epsilon, quad epsilon = m_"empty" / m_"full"'],
+    "ascent": [r'Delta v_"ideal" = Delta v_"delivered" + Delta v_"gravity" + Delta v_"drag" + Delta v_"steering" + Delta v_"back pressure"'],
+    "orbits": [r'T = 2 pi sqrt(a^3 / mu), quad mu = 3.986004418 times 10^14 "m"^3 \/ "s"^2'],
+    "failures": [r'F = dot(m) v_e " : a step in thrust or in mass flow marks the fault"'],
+}
+
+
+def escape(text):
+    """Plain text as Typst markup: every special character escaped."""
+    return _SPECIAL.sub(r"\\\1", str(text))
+
+
+def inline(text):
+    out, pos = [], 0
+    for m in _INLINE.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        if m.group(1) is not None:
+            out.append("*" + inline(m.group(1)) + "*")
+        elif m.group(2) is not None:
+            out.append("_" + inline(m.group(2)) + "_")
+        else:
+            out.append("#raw(" + json.dumps(m.group(3)) + ")")
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+LONG_TABLE_ROWS = 20
+
+
+def _table(lines):
+    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines]
+    rows = [r for r in rows if not all(re.fullmatch(r":?-+:?", c) for c in r)]
+    n = max(len(r) for r in rows)
+
+    def cells(rs):
+        return ", ".join(f"[{inline(c)}]" for r in rs for c in (r + [""] * (n - len(r))))
+    head, body = rows[:1], rows[1:]
+    table = (f"table(columns: {n}, inset: 3pt, align: right, stroke: 0.4pt + luma(160), "
+             f"table.header({cells(head)}), {cells(body)})")
+    if len(body) > LONG_TABLE_ROWS:
+        # a long table (telemetry) flows through three columns, its header repeated in each
+        return f"#block[#set text(size: 7.5pt)\n#columns(3, gutter: 10pt)[#{table}]]"
+    return f"#block(breakable: false)[#set text(size: 8pt)\n#{table}]"
+
+
+def is_long(text):
+    """True if a prompt holds a table long enough that its exercise must break across columns."""
+    return sum(1 for ln in str(text).splitlines() if ln.lstrip().startswith("|")) > LONG_TABLE_ROWS + 2
+
+
+def markdown_to_typst(text):
+    """Convert an exercise prompt (the Markdown subset) to Typst markup."""
+    out, table = [], []
+    for line in str(text).splitlines():
+        if line.lstrip().startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            out.append(_table(table))
+            table = []
+        stripped = line.lstrip()
+        if stripped.startswith("- "):
+            out.append("- " + inline(stripped[2:]))
+        else:
+            out.append(inline(line))
+    if table:
+        out.append(_table(table))
+    return "\n".join(out)
+
+
+def string(text):
+    """A Typst string literal."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+PREAMBLE = """
+#let current-student = state("student", "")
+#set document(title: {title})
+#set page(paper: {paper}, margin: (x: 1.8cm, top: 2.2cm, bottom: 2cm),
+  header: [#set text(size: 8pt, fill: luma(90)); cosmodrome · Lesson {number}: {lesson_title} #h(1fr) {kind}],
+  footer: context [#set text(size: 8pt, fill: luma(90)); #current-student.get() #h(1fr) page #counter(page).display() ])
+#set text(font: "New Computer Modern", size: 10.5pt, lang: "en")
+#set par(justify: true)
+#let answer-box(unit) = box(width: 6.5cm, height: 0.9cm, stroke: 0.6pt, inset: 4pt)[#align(right + bottom)[#text(size: 9pt)[#unit]]]
+"""
+
+
+def formulas_block(lesson):
+    items = FORMULAS.get(lesson, [])
+    if not items:
+        return ""
+    eqs = "\n".join(f"$ {f} $" for f in items)
+    return f"#block(fill: luma(245), inset: 8pt, radius: 3pt, width: 100%)[*Useful formulas*\n{eqs}]\n"

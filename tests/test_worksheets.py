@@ -1,0 +1,181 @@
+"""Worksheets and answer keys: each student's own numbers and the checker's
+reference answers are in the PDFs (read back with pypdf), the pages keep their
+margins (rendered with pypdfium2), the code round-trips, and paper answers are
+marked by the same checker as notebooks."""
+
+import csv
+import io
+import os
+import re
+
+import numpy as np
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+
+from cosmodrome import exercises
+from cosmodrome.grading.paper import grade_paper, read_answers
+from cosmodrome.grading.submission import Student
+from cosmodrome.worksheets import make_worksheets
+from cosmodrome.worksheets.code import make_code, parse_code
+from cosmodrome.worksheets.typeset import markdown_to_typst
+
+SECRET = "worksheet-test-course"
+STUDENTS = [Student("ivanova", "Anna Ivanova"), Student("kim.mj", "Kim Min-jun"),
+            Student("zoe", 'Zoë #eval("1+1") $x$ *star* [link] <label> @ref // not a comment')]
+NUM = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _text(path):
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages)
+
+
+def _numbers(text):
+    return NUM.findall(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheets")
+    made = {}
+    for lesson in ("staging", "visit", "failures"):
+        made[lesson] = make_worksheets(lesson, STUDENTS, out / lesson, secret=SECRET, date="2026-11-25")
+    return made
+
+
+@pytest.mark.parametrize("lesson", ["staging", "visit", "failures"])
+def test_each_worksheet_holds_the_students_own_numbers_and_the_key_the_references(sheets, lesson):
+    for s, sheet, key in zip(STUDENTS, sheets[lesson]["worksheets"], sheets[lesson]["keys"]):
+        text, key_text = _numbers(_text(sheet)), _numbers(_text(key))
+        for ex in (e for e in exercises.ALL if e.lesson == lesson):
+            params = ex.params(s.student_id, SECRET)
+            for n in _numbers(ex.render(params).split("\n\n- ")[0]):
+                assert n in text, (s.student_id, ex.id, n)
+            for n in _numbers(ex.reference_text(params)):
+                assert n in key_text, (s.student_id, ex.id, n)
+
+
+def test_two_students_get_different_numbers(sheets):
+    a, b = (_numbers(_text(p)) for p in sheets["staging"]["worksheets"][:2])
+    assert a != b
+
+
+def test_printed_numbers_are_the_notebooks(sheets, monkeypatch):
+    monkeypatch.setenv("COSMODROME_COURSE_SECRET", SECRET)
+    ws = exercises.start("staging", student="ivanova")
+    text = _numbers(_text(sheets["staging"]["worksheets"][0]))
+    for item in ws:
+        for n in _numbers(item.prompt.split("\n\n- ")[0]):
+            assert n in text
+
+
+def test_class_pack_and_key_hold_every_student(sheets):
+    pack = _text(sheets["visit"]["class_pack"])
+    key = _text(sheets["visit"]["class_key"])
+    for s in STUDENTS:
+        assert s.student_id in pack and s.student_id in key
+        assert make_code(SECRET, "visit", s.student_id) in pack
+
+
+def test_names_are_printed_literally_never_run_as_typst(sheets):
+    text = _text(sheets["staging"]["worksheets"][2])
+    assert '#eval("1+1")' in text and "$x$" in text and "*star*" in text and "// not a comment" in text
+
+
+def test_paper_sizes(tmp_path):
+    a4 = make_worksheets("rocket", STUDENTS[:1], tmp_path / "a4", secret=SECRET, paper="a4")
+    us = make_worksheets("rocket", STUDENTS[:1], tmp_path / "us", secret=SECRET, paper="letter")
+    box = [pypdf.PdfReader(str(w["worksheets"][0])).pages[0].mediabox for w in (a4, us)]
+    assert (round(float(box[0].width)), round(float(box[0].height))) == (595, 842)     # A4 in points
+    assert (round(float(box[1].width)), round(float(box[1].height))) == (612, 792)     # US Letter
+
+
+@pytest.mark.parametrize("lesson", ["staging", "visit", "failures"])
+def test_nothing_is_printed_in_the_side_margins(sheets, lesson):
+    for path in [sheets[lesson]["worksheets"][2], sheets[lesson]["keys"][0], sheets[lesson]["class_key"]]:
+        pdf = pdfium.PdfDocument(str(path))
+        for page in pdf:
+            img = np.asarray(page.render(scale=1.0).to_pil().convert("L"))
+            px_per_cm = img.shape[1] / (page.get_width() / 72 * 2.54)
+            edge = int(1.4 * px_per_cm)                       # margins are 1.8 cm
+            assert img[:, :edge].min() > 200 and img[:, -edge:].min() > 200, (path.name, "ink in a side margin")
+
+
+def test_code_round_trips_and_catches_mistakes():
+    for sid in ("ivanova", "kim.mj", "a-1_b"):
+        code = make_code(SECRET, "staging", sid)
+        assert parse_code(SECRET, code) == ("staging", sid)
+        assert parse_code(SECRET, " " + code.lower().replace("0", "O") + " ") == ("staging", sid)
+    code = make_code(SECRET, "staging", "ivanova")
+    bad = code[:-1] + ("A" if code[-1] != "A" else "B")
+    with pytest.raises(ValueError, match="check characters do not match"):
+        parse_code(SECRET, bad)
+    with pytest.raises(ValueError, match="another course"):
+        parse_code("other-course", code)
+    with pytest.raises(ValueError, match="LESSON.STUDENT.CHECK"):
+        parse_code(SECRET, "ivanova")
+    with pytest.raises(ValueError, match="unknown lesson 'astrology'"):
+        parse_code(SECRET, "astrology.ivanova.ABCDE")
+
+
+def test_markdown_subset_becomes_typst_and_nothing_else_does():
+    t = markdown_to_typst("**bold** and *it* `code` #x $y$ [z] a // b /* c")
+    assert "*bold*" in t and "_it_" in t and '#raw("code")' in t
+    assert "\\#x" in t and "\\$y\\$" in t and "\\[z\\]" in t and "\\/\\/" in t
+
+
+def _write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["code", "exercise", "answer"])
+        w.writerows(rows)
+
+
+def test_paper_answers_are_marked_by_the_same_checker(tmp_path):
+    ex1, ex2, ex3 = (exercises.EXERCISES[k] for k in ("staging-1", "staging-2", "staging-3"))
+    code = make_code(SECRET, "staging", "ivanova")
+    p1, p2, p3 = (e.params("ivanova", SECRET) for e in (ex1, ex2, ex3))
+    wrong_kept = ex1.misconceptions[0].wrong(p1)
+    rows = [(code, "staging-1", f"{wrong_kept:.0f}"),                      # a known mistake: its hint
+            (code, "staging-2", f"{ex2.reference(p2):.1f} m/s"),           # right, typed with its unit
+            (code, "staging-3", ex3.reference_text(p3))]                   # the right letter
+    _write_csv(tmp_path / "answers.csv", rows)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\nivanova,Anna Ivanova\nkim,Kim\n")
+    summary = grade_paper(tmp_path / "answers.csv", tmp_path / "out", roster=roster, secret=SECRET)
+    rec = {r["student_id"]: r for r in summary["records"]}
+    items = rec["ivanova"]["exercises"]
+    assert items["staging-1"]["score"] == 0 and items["staging-1"]["hint"] == ex1.misconceptions[0].hint
+    assert items["staging-2"]["score"] == 1 and items["staging-3"]["score"] == 1
+    assert not items["staging-4"]["answered"]
+    assert rec["kim"]["status"] == "missing"
+    with open(tmp_path / "out" / "gradebook.csv", newline="") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert float(rows["ivanova"]["total"]) == 2 and rows["ivanova"]["name"] == "Anna Ivanova"
+    assert (tmp_path / "out" / "feedback" / "ivanova.md").exists()
+
+
+def test_paper_record_answers_are_split_into_fields(tmp_path):
+    ex = exercises.EXERCISES["failures-1"]
+    p = ex.params("kim", SECRET)
+    stage, time_s, kind = ex.reference(p)
+    _write_csv(tmp_path / "a.csv", [(make_code(SECRET, "failures", "kim"), "failures-1", f"{stage}, {time_s:.0f}; {kind}")])
+    lesson, answers, _ = read_answers(tmp_path / "a.csv", SECRET)
+    summary = grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
+    assert summary["records"][0]["exercises"]["failures-1"]["score"] == 1
+
+
+@pytest.mark.parametrize("row, message", [
+    (("staging.ivanova.AAAAA", "staging-1", "1"), r"row 3: code .* check characters do not match"),
+    (("{code}", "rocket-1", "1"), r"row 3: exercise 'rocket-1' is not in lesson 'staging'"),
+    (("{rocket_code}", "rocket-1", "1"), r"row 3: .* is for lesson 'rocket' but row 2 is for 'staging'"),
+    (("{code}", "staging-2", ""), r"row 3: the answer is empty"),
+])
+def test_a_bad_row_is_named(tmp_path, row, message):
+    code = make_code(SECRET, "staging", "ivanova")
+    rocket_code = make_code(SECRET, "rocket", "ivanova")
+    row = tuple(c.format(code=code, rocket_code=rocket_code) for c in row)
+    _write_csv(tmp_path / "a.csv", [(code, "staging-1", "100"), row])
+    with pytest.raises(ValueError, match=message):
+        grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
+    assert not (tmp_path / "out" / "gradebook.csv").exists()
