@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 course: $(STAMP) sandbox
-	$(BIN)/cosmodrome tour --out build/
+	$(BIN)/cosmodrome course build --out build/
 
 test: $(STAMP) sandbox
 	$(BIN)/python -m pytest -n auto -q
@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_grading.py
 	$(BIN)/python benchmarks/bench_lessons.py
 	$(BIN)/python benchmarks/bench_worksheets.py
+	$(BIN)/python benchmarks/bench_course.py
 
 clean:
 	rm -rf build/ .pytest_cache .hypothesis

@@ -224,7 +224,7 @@ def test_partial_work_gets_partial_marks_and_hints(graded):
 @pytest.mark.parametrize("sid, expect", [
     ("loop", "ran past the 10 s limit per cell"),
     ("stubborn-loop", "time limit"),
-    ("osexit", "kernel died in cell 3"),
+    ("osexit", "kernel died in code cell 3"),
     ("segfault", "SIGSEGV"),
     ("membomb", "out of memory"),
     ("flood", "printed more than 256 KB"),

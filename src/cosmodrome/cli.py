@@ -360,6 +360,18 @@ def cmd_grade_paper(args):
     print(f"Gradebook (lesson {summary['lesson']}): {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 
+def cmd_course(args):
+    from .course.build import build_course
+
+    parts, failures = build_course(args.out, isolation=args.isolation, progress=not args.no_progress)
+    for name in parts:
+        print(f"built: {name}")
+    for name, msg in failures:
+        print(f"FAILED: {name}: {msg}", file=sys.stderr)
+    print(f"Open {args.out.rstrip('/')}/index.html")
+    return 1 if failures else 0
+
+
 def cmd_release(args):
     from .course.release import release
 
@@ -494,6 +506,17 @@ def build_parser():
     s.add_argument("--out", required=True, help="gradebook folder")
     s.add_argument("--roster", help="roster CSV, for names and to list students with no answers")
     s.set_defaults(func=cmd_grade_paper)
+
+    s = sub.add_parser("course", help="build the whole course into a folder (the main job)",
+                       description="'cosmodrome course build': run every lesson (teacher and student copies) to "
+                                   "HTML, make the demo roster's worksheets and keys, grade the demo submissions, "
+                                   "and link it all from OUT/index.html.")
+    s.add_argument("action", choices=["build"], help="what to do (build)")
+    s.add_argument("--out", default="build/", help="output folder (default build/)")
+    s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],
+                   help="sandbox for grading the demo submissions (default auto: bubblewrap)")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_course)
 
     s = sub.add_parser("release", help="write the student copies of the lessons (no solutions)",
                        description="Copy every lesson (NN-name.ipynb) without its solutions: code between "

@@ -88,7 +88,7 @@ def run_reasons(rc, report, limits):
                            "os._exit or by killing processes); answers checked before that still count")
         return reasons
     def cell_no(i):
-        return f"cell {int(i) + 1}" if isinstance(i, int) else "a cell"
+        return f"code cell {int(i) + 1}" if isinstance(i, int) else "a code cell"
     for i in list(report.get("timeouts") or [])[:5]:
         reasons.append(f"{cell_no(i)} ran past the {limits.cell_timeout_s:g} s limit per cell and was interrupted")
     for i in list(report.get("flooded") or [])[:5]:
@@ -202,6 +202,8 @@ def _run_boxed(nb, task, limits):
         if others:
             reasons.append(f"the notebook called start() with student={others[0]!r}; it was graded with "
                            f"the numbers of {task['student_id']!r}, the id on the roster")
+        if not answers:
+            reasons.append("no exercise was checked: no ws[...].check(answer) call ran")
         return answers, reasons + notes
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
