@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: course test lab bench clean sandbox
+.PHONY: course test lab bench clean sandbox browser
 
 # The class grader runs student notebooks inside bubblewrap (Debian package
 # "bubblewrap"). Installed here when we are root with apt-get; otherwise say how.
@@ -26,10 +26,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The browser test drives JupyterLab in Debian's Chromium through Playwright
+# (pip), so no browser is downloaded. Installed here when we are root with apt-get.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (for the browser test)"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null)); \
+	  else \
+	    echo "note: chromium is not installed; the browser test will be skipped (sudo apt-get install chromium)"; \
+	  fi; }
+
 course: $(STAMP) sandbox
 	$(BIN)/cosmodrome course build --out build/
 
-test: $(STAMP) sandbox
+test: $(STAMP) sandbox browser
 	$(BIN)/python -m pytest -n auto -q
 
 lab: $(STAMP)
