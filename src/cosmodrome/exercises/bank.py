@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import orbits, propulsion, sites, vehicles
 from ..constants import G0_M_S2, WGS84_A_M
-from .core import Choice, Exercise, Misconception, Number, Record, Selection
+from .core import Choice, Exercise, Judged, Misconception, Number, Record, Selection
 
 SITE_CHOICES = ("vostochny", "baikonur", "plesetsk", "sohae", "kourou", "cape-canaveral", "jiuquan", "tanegashima")
 
@@ -696,6 +696,147 @@ LOSS_BUDGET = Exercise(
 )
 
 
+# the pitch-over kick, graded by flying it
+
+_KICK_CASES = (
+    ("soyuz-2-1b", "vostochny", 200, 240, 51.9, (5000, 7500, 500)),
+    ("chollima-1", "sohae", 493, 512, 97.4, (200, 350, 50)),
+    ("angara-1-2", "vostochny", 200, 220, 63.0, (1000, 2000, 500)),
+)
+
+
+def _gen_kick(rng):
+    veh, site, hp, ha, inc, (lo, hi, step) = _KICK_CASES[int(rng.integers(len(_KICK_CASES)))]
+    payload = int(lo + step * rng.integers(0, (hi - lo) // step + 1))
+    return {"vehicle": vehicles.get_vehicle(veh).name, "key": veh, "site": sites.get_site(site).name.split(" (")[0],
+            "site_key": site, "hp": hp, "ha": ha, "inc": round(inc + float(rng.uniform(0.0, 0.5)), 1),
+            "payload": payload}
+
+
+def _fly_kick(p, kick_deg):
+    from .. import ascent
+
+    return ascent.fly(p["key"], p["site_key"], perigee_km=p["hp"], apogee_km=p["ha"], inclination_deg=p["inc"],
+                      payload_kg=p["payload"], kick_deg=kick_deg)
+
+
+def _parse_kick(answer):
+    from .core import _as_number
+
+    x = _as_number(answer, "deg")
+    if not 0.0 < x < 45.0:
+        raise ValueError(f"kick must be between 0 and 45 deg (got {x:g})")
+    return x
+
+
+def _judge_kick(p, kick_deg):
+    r = _fly_kick(p, kick_deg)
+    if r.reached_orbit:
+        hp = float(r.elements.perigee_altitude_m) / 1000
+        ha = float(r.elements.apogee_altitude_m) / 1000
+        return 1.0, (f"Orbit: the simulator flew your {kick_deg:g}° kick to {hp:.0f} × {ha:.0f} km at "
+                     f"{float(r.elements.inclination_deg):.1f}°, with {r.mass_kg[-1]:.0f} kg left in orbit."), ""
+    top = float(np.max(r.altitude_m)) / 1000
+    return 0.0, (f"No orbit: with a {kick_deg:g}° kick the flight peaked at {top:.0f} km and fell back "
+                 f"(impact at T+{r.impact[2]:.0f} s)."), ("The rocket turned over too early: it was still slow and "
+                                                        "low when its path flattened, so gravity and drag pulled it "
+                                                        "down. Try a gentler kick.")
+
+
+@lru_cache(maxsize=256)
+def _best_kick(key, site_key, hp, ha, inc, payload):
+    from .. import ascent
+
+    return ascent.choose_kick_deg(key, site_key, payload, hp, ha, inc)
+
+
+KICK = Exercise(
+    id="ascent-2", version=1, lesson="ascent", title="Your own pitch programme",
+    prompt="Fly {vehicle} from {site} with a {payload} kg payload to a {hp}×{ha} km orbit at {inc}°. The rocket "
+           "rises vertically, then tips over by a *kick* angle and follows a gravity turn; above the air the "
+           "guidance takes over. Choose the kick, in degrees. Your answer is graded by flying it in the simulator "
+           "(`ascent.fly(..., kick_deg=...)`): it must reach orbit.",
+    generate=_gen_kick,
+    solve=lambda p: _best_kick(p["key"], p["site_key"], p["hp"], p["ha"], p["inc"], p["payload"]),
+    answer=Judged(judge=_judge_kick, parse_fn=_parse_kick, unit="deg", accepts="any kick (deg) with which "
+                  "the simulated flight reaches orbit"),
+    misconceptions=(
+        Misconception("too-steep", "The rocket turned over too early: it was still slow and low when its path "
+                      "flattened, so gravity and drag pulled it down. Try a gentler kick.", lambda p: 30.0),
+    ),
+)
+
+
+def _gen_q(rng):
+    return {"h": round(float(rng.uniform(6.0, 16.0)), 1), "v": round(float(rng.uniform(250.0, 650.0)))}
+
+
+def _q_kpa(p):
+    from .. import atmosphere
+
+    return 0.5 * float(atmosphere.density_kg_m3(p["h"] * 1000.0)) * p["v"] ** 2 / 1000.0
+
+
+MAX_Q = Exercise(
+    id="ascent-3", version=1, lesson="ascent", title="Dynamic pressure",
+    prompt="A rocket passes {h:.1f} km altitude at {v} m/s relative to the air. Using the density of the US "
+           "Standard Atmosphere 1976 at that altitude (`atmosphere.density_kg_m3`), what dynamic pressure "
+           "q = ½ρv² does it feel, in kPa? (±2 %)",
+    generate=_gen_q, solve=_q_kpa, answer=Number("kPa", rel_tol=0.02),
+    misconceptions=(
+        Misconception("no-half", "Dynamic pressure is *half* of ρv².", lambda p: 2 * _q_kpa(p)),
+        Misconception("sea-level", "Use the density at the rocket's altitude, not at sea level (1.225 kg/m³).",
+                      lambda p: 0.5 * 1.225 * p["v"] ** 2 / 1000.0),
+        Misconception("pascals", "½ρv² comes out in pascals; the question asks for kilopascals.",
+                      lambda p: _q_kpa(p) * 1000.0),
+    ),
+)
+
+
+def _gen_gravity_loss(rng):
+    return {"t": int(rng.integers(60, 400)), "gamma": int(rng.integers(5, 60)), "g": round(float(rng.uniform(9.3, 9.8)), 2)}
+
+
+def _gravity_loss_estimate(p):
+    return p["g"] * p["t"] * math.sin(math.radians(p["gamma"]))
+
+
+GRAVITY_LOSS = Exercise(
+    id="ascent-4", version=1, lesson="ascent", title="The price of climbing",
+    prompt="A stage burns for {t} s while its flight path climbs at an average {gamma}° above the horizon, where "
+           "gravity is {g} m/s². Estimate the delta-v it loses to gravity, g·t·sin γ, in m/s. (±2 %)",
+    generate=_gen_gravity_loss, solve=_gravity_loss_estimate, answer=Number("m/s", rel_tol=0.02),
+    misconceptions=(
+        Misconception("cos", "Gravity slows the rocket only along its path's vertical part: sin γ, not cos γ.",
+                      lambda p: p["g"] * p["t"] * math.cos(math.radians(p["gamma"]))),
+        Misconception("no-angle", "Only the part of gravity along the flight path costs speed: multiply by sin γ.",
+                      lambda p: p["g"] * p["t"]),
+        Misconception("degrees", "sin takes radians in most calculators and in Python: convert γ first.",
+                      lambda p: p["g"] * p["t"] * math.sin(p["gamma"])),
+    ),
+)
+
+_WHY_TURN = (
+    ("To gain horizontal speed: orbit is mostly sideways speed (7.8 km/s), and every second spent climbing "
+     "straight up pays about 9.8 m/s to gravity for nothing sideways.", ""),
+    ("To leave the atmosphere sooner: a tilted path crosses the air faster than a vertical one.",
+     "A tilted path spends *longer* in the air than a vertical one; rockets go up first to leave the dense "
+     "air, and turn for a different reason."),
+    ("Because the Earth's rotation pushes the rocket sideways after lift-off.",
+     "The Earth's rotation gives the rocket sideways speed from the pad, but no sideways force in flight."),
+    ("To keep the engines pointing at the drop zone for the spent stages.",
+     "The drop zones follow from the trajectory, not the other way round."),
+)
+
+WHY_TURN = Exercise(
+    id="ascent-5", version=1, lesson="ascent", title="Why turn at all?",
+    prompt="A rocket to orbit climbs vertically for only a few seconds, then tips over and flies an ever flatter "
+           "path. Why not climb straight up to the orbit's altitude first?",
+    generate=lambda rng: {"order": _shuffled(rng, 4)}, solve=None, answer=Choice(),
+    options=_static_choice(_WHY_TURN), misconceptions=_static_misconceptions(_WHY_TURN),
+)
+
+
 # --- lesson: orbits -----------------------------------------------------------------------
 
 def _gen_period(rng):
@@ -793,4 +934,4 @@ ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
        LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,
        ROCKET_DV, MASS_FLOW, BURN_TIME, PROPELLANT, LIFTOFF_CHOICE,
        STAGING_DV, SINGLE_STAGE, SSTO, OPTIMAL, UNDERPERFORM,
-       LOSS_BUDGET, PERIOD, DIAGNOSE]
+       LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN, PERIOD, DIAGNOSE]

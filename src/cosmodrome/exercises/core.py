@@ -167,6 +167,22 @@ class Record:
         return ok
 
 
+@dataclass(frozen=True)
+class Judged:
+    """An answer marked by running it, not by comparing it with one number: e.g. a
+    pitch programme flown by the simulator. ``judge(params, value)`` returns
+    (score from 0 to 1, message, hint); ``accepts`` says in words what passes
+    (for answer keys); ``parse_fn`` turns what the student gave into ``value``."""
+
+    judge: object
+    parse_fn: object
+    accepts: str
+    unit: str = ""
+
+    def parse(self, answer):
+        return self.parse_fn(answer)
+
+
 @dataclass
 class Exercise:
     """One exercise. ``generate(rng) -> params``; ``solve(params) -> reference``;
@@ -214,6 +230,8 @@ class Exercise:
             return chr(65 + ref)
         if isinstance(self.answer, Selection):
             return ", ".join(chr(65 + i) for i in sorted(ref)) or "none"
+        if isinstance(self.answer, Judged):
+            return f"{self.answer.accepts}; for example {ref!r}"
         if isinstance(self.answer, Record):
             parts = []
             for (name, kind, tol), v in zip(self.answer.fields, ref):
@@ -227,6 +245,9 @@ class Exercise:
             value = self.answer.parse(answer)
         except ValueError as exc:
             return Feedback(False, 0.0, f"Not marked: {exc}.")
+        if isinstance(self.answer, Judged):
+            score, message, hint = self.answer.judge(params, value)
+            return Feedback(score >= 1.0, self.points * score, message, hint)
         ref = self.reference(params)
         if isinstance(self.answer, Choice):
             n = len(self.options(params)[0])

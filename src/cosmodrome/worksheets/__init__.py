@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .. import _check, exercises
-from ..exercises.core import Choice, Number, Record, Selection
+from ..exercises.core import Choice, Judged, Number, Record, Selection
 from . import typeset
 from .code import make_code, parse_code
 
@@ -32,6 +32,8 @@ def _answer_unit(ex):
         return "letters"
     if isinstance(ex.answer, Record):
         return ", ".join(f[0] for f in ex.answer.fields)
+    if isinstance(ex.answer, Judged):
+        return f"{ex.answer.unit} (flown by the simulator)"
     return ""
 
 
