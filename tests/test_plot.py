@@ -78,3 +78,15 @@ def test_stage_delta_v_bars_add_up_to_the_vehicle():
     total = sum(p.get_height() for p in fig.axes[0].patches)
     assert total == pytest.approx(v.ideal_delta_v_m_s(300.0) / 1000, rel=1e-9)
     _png(fig)
+
+
+def test_nodal_precession_crosses_the_sun_rate_at_the_sso_inclination():
+    from cosmodrome import orbits
+    from cosmodrome.constants import WGS84_A_M
+
+    fig = plot.nodal_precession(500e3)
+    x, y = fig.axes[0].lines[0].get_data()
+    sso = np.degrees(float(orbits.sun_synchronous_inclination_rad(WGS84_A_M + 500e3)))
+    assert np.interp(sso, x, y) == pytest.approx(360 / 365.2422, rel=0.01)
+    assert y[0] < 0 < y[-1]                       # prograde orbits turn west, retrograde east
+    _png(fig)

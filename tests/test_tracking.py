@@ -240,3 +240,13 @@ def ascent_inclination(key):
     from cosmodrome import ascent
 
     return ascent.missions()[key]["inclination_deg"]
+
+
+def test_times_accepts_an_iso_string_and_rejects_nonsense():
+    a = tracking.times("2024-06-06T12:00:00Z", 60, 30)
+    b = tracking.times((2024, 6, 6, 12, 0, 0), 60, 30)
+    assert np.allclose(a.tt, b.tt)
+    with pytest.raises(ValueError, match="start_utc must be an ISO date-time"):
+        tracking.times("yesterday", 60, 30)
+    with pytest.raises(ValueError, match="start_utc must be a datetime"):
+        tracking.times(12345, 60, 30)

@@ -483,3 +483,28 @@ def booster_layout(core_diameter_m, booster_diameter_m, n_boosters):
     ax.axis("off")
     ax.set_title(f"Seen from above: core and {n_boosters} boosters", fontsize=9)
     return fig
+
+
+def nodal_precession(altitude_m, inclination_deg=None):
+    """How fast J2 turns an orbit's plane, against inclination, at one altitude,
+    with the Sun's apparent 0.9856 deg/day marked: where they cross is sun-synchronous."""
+    from .constants import WGS84_A_M
+    from .orbits import j2_nodal_rate_rad_s, sun_synchronous_inclination_rad
+
+    inc = np.linspace(0.0, 180.0, 361) if inclination_deg is None else np.asarray(inclination_deg, float)
+    a = WGS84_A_M + float(altitude_m)
+    rate = np.degrees(j2_nodal_rate_rad_s(a, 0.0, np.radians(inc))) * 86400.0
+    sso = np.degrees(float(sun_synchronous_inclination_rad(a)))
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(inc, rate, lw=1.8, label=f"plane's turning rate at {altitude_m / 1000:.0f} km")
+    ax.axhline(360.0 / 365.2422, color="tab:orange", lw=1.2, label="the Sun's apparent motion, +0.9856°/day")
+    ax.axhline(0.0, color="0.5", lw=0.6)
+    ax.axvline(sso, color="k", lw=0.8, ls="--")
+    ax.text(sso + 1.5, -4, f"sun-synchronous: {sso:.2f}°", fontsize=9)
+    ax.set_xlabel("inclination (deg)")
+    ax.set_ylabel("turning of the orbit's plane (deg/day, + eastward)")
+    ax.set_title("Earth's bulge turns every inclined orbit's plane; one inclination keeps pace with the Sun")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    return fig

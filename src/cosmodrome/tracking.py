@@ -142,9 +142,17 @@ def satellite_source(name):
 
 
 def times(start_utc, duration_s, step_s):
-    """A skyfield Time array from ``start_utc`` (a datetime or (y, m, d, h, mi, s)) every ``step_s``."""
+    """A skyfield Time array from ``start_utc`` (a datetime, an ISO string such as
+    "2024-06-06T12:00:00Z", or (y, m, d, h, mi, s)) every ``step_s``."""
     from datetime import datetime
 
+    if isinstance(start_utc, str):
+        try:
+            start_utc = datetime.fromisoformat(start_utc.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"start_utc must be an ISO date-time such as 2024-06-06T12:00:00Z (got {start_utc!r})") from None
+    elif not isinstance(start_utc, (datetime, tuple, list)):
+        raise ValueError(f"start_utc must be a datetime, an ISO string or a (y, m, d, h, mi, s) tuple (got {start_utc!r})")
     ts = timescale()
     step = float(_check.positive("step_s", step_s, unit="s"))
     dur = float(_check.positive("duration_s", duration_s, unit="s"))

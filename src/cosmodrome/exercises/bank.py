@@ -859,6 +859,95 @@ PERIOD = Exercise(
 )
 
 
+def _gen_sso(rng):
+    return {"h": int(rng.integers(300, 1200))}
+
+
+def _sso_deg(p):
+    return math.degrees(float(orbits.sun_synchronous_inclination_rad(WGS84_A_M + p["h"] * 1000.0)))
+
+
+SSO = Exercise(
+    id="orbits-2", version=1, lesson="orbits", title="Sun-synchronous",
+    prompt="Earth's equatorial bulge (J2 = 1.08263×10⁻³) turns an orbit's plane slowly around the polar axis: "
+           "dΩ/dt = −(3/2) n J2 (R/a)² cos i for a circular orbit. A sun-synchronous orbit turns by 360° a year "
+           "(0.9856°/day, eastward) to keep the same angle to the Sun. At what inclination is a circular orbit "
+           "{h} km up sun-synchronous, in degrees? (R = 6378.137 km; ±0.1°)",
+    generate=_gen_sso, solve=_sso_deg, answer=Number("deg", abs_tol=0.1),
+    misconceptions=(
+        Misconception("prograde", "An eastward (positive) turn needs cos i < 0: the orbit is retrograde, i > 90°.",
+                      lambda p: 180.0 - _sso_deg(p)),
+        Misconception("polar", "A polar orbit (90°) does not turn at all: cos 90° = 0.", lambda p: 90.0),
+    ),
+)
+
+
+def _gen_circ_speed(rng):
+    return {"h": int(rng.integers(180, 2000))}
+
+
+def _circ_speed(p):
+    return float(orbits.circular_speed_m_s(WGS84_A_M + p["h"] * 1000.0))
+
+
+CIRC_SPEED = Exercise(
+    id="orbits-3", version=1, lesson="orbits", title="How fast in orbit?",
+    prompt="How fast, in m/s, does a satellite move on a circular orbit {h} km above the Earth "
+           "(GM = 3.986004418×10¹⁴ m³/s², R = 6378.137 km)? (±0.5 %)",
+    generate=_gen_circ_speed, solve=_circ_speed, answer=Number("m/s", rel_tol=0.005),
+    misconceptions=(
+        Misconception("no-radius", "The radius of the orbit is R + h, from the Earth's centre.",
+                      lambda p: float(orbits.circular_speed_m_s(p["h"] * 1000.0))),
+        Misconception("escape", "That is the escape speed, √(2GM/r); a circular orbit needs √(GM/r).",
+                      lambda p: float(orbits.escape_speed_m_s(WGS84_A_M + p["h"] * 1000.0))),
+    ),
+)
+
+
+def _gen_shift(rng):
+    return {"h": int(rng.integers(300, 1000))}
+
+
+def _shift_deg(p):
+    from ..constants import EARTH_ROTATION_RAD_S
+
+    return math.degrees(EARTH_ROTATION_RAD_S) * float(orbits.period_s(WGS84_A_M + p["h"] * 1000.0))
+
+
+TRACK_SHIFT = Exercise(
+    id="orbits-4", version=1, lesson="orbits", title="The next track, further west",
+    prompt="A satellite on a circular orbit {h} km up crosses the equator going north. By how many degrees of "
+           "longitude further west does it cross next time, because the Earth turned under it during one orbit "
+           "(ω = 7.292115×10⁻⁵ rad/s; ignore the plane's own slow turning)? (±1 %)",
+    generate=_gen_shift, solve=_shift_deg, answer=Number("deg", rel_tol=0.01),
+    misconceptions=(
+        Misconception("radians", "ω × T is in radians; convert to degrees.",
+                      lambda p: math.radians(_shift_deg(p))),
+        Misconception("per-minute", "Use the period in seconds with ω in rad/s.",
+                      lambda p: _shift_deg(p) / 60.0),
+    ),
+)
+
+_WHY_SSO = (
+    ("It passes over each place at the same local solar time, so its pictures always have the same lighting "
+     "and shadows.", ""),
+    ("It stays above Korea all the time, watching continuously.",
+     "That would be a geostationary orbit, 35 786 km up over the equator, far too high for a small camera."),
+    ("Its retrograde inclination lets the rocket use Earth's rotation and so it costs less to reach.",
+     "A retrograde orbit costs *more*: the rocket must cancel the pad's eastward speed."),
+    ("It keeps the satellite out of the Earth's shadow all year round.",
+     "Only special dawn-dusk sun-synchronous orbits stay nearly always in sunlight; Malligyong-1's does not."),
+)
+
+WHY_SSO = Exercise(
+    id="orbits-5", version=1, lesson="orbits", title="Why a sun-synchronous orbit?",
+    prompt="Malligyong-1, North Korea's reconnaissance satellite, flies a 97.4°, ~500 km sun-synchronous orbit. "
+           "Why does an imaging satellite want a sun-synchronous orbit?",
+    generate=lambda rng: {"order": _shuffled(rng, 4)}, solve=None, answer=Choice(),
+    options=_static_choice(_WHY_SSO), misconceptions=_static_misconceptions(_WHY_SSO),
+)
+
+
 # --- lesson: failures -----------------------------------------------------------------------
 
 _FAULT_KINDS = ("no_ignition", "thrust_shortfall", "early_cutoff", "termination")
@@ -934,4 +1023,5 @@ ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
        LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,
        ROCKET_DV, MASS_FLOW, BURN_TIME, PROPELLANT, LIFTOFF_CHOICE,
        STAGING_DV, SINGLE_STAGE, SSTO, OPTIMAL, UNDERPERFORM,
-       LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN, PERIOD, DIAGNOSE]
+       LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN,
+       PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO, DIAGNOSE]
