@@ -1019,9 +1019,129 @@ DIAGNOSE = Exercise(
 )
 
 
+
+def _gen_reliability(rng):
+    r = [round(float(rng.uniform(0.85, 0.99)), 2) for _ in range(3)]
+    return {"r1": r[0], "r2": r[1], "r3": r[2], "rs": round(float(rng.uniform(0.97, 0.998)), 3)}
+
+
+def _reliability(p):
+    return p["r1"] * p["r2"] * p["r3"] * p["rs"] ** 2
+
+
+RELIABILITY = Exercise(
+    id="failures-2", version=1, lesson="failures", title="Three stages, two separations",
+    prompt="A new three-stage rocket: stage 1 works with probability {r1}, stage 2 with {r2}, stage 3 with {r3}, "
+           "and each of the two stage separations with {rs}. Assuming the events are independent, what is the "
+           "probability that it reaches orbit? (a number between 0 and 1; ±0.005)",
+    generate=_gen_reliability, solve=_reliability, answer=Number("", abs_tol=0.005),
+    misconceptions=(
+        Misconception("no-separations", "The separations can fail too: multiply by their probability, once for "
+                      "each.", lambda p: p["r1"] * p["r2"] * p["r3"]),
+        Misconception("average", "Every event must succeed: multiply the probabilities, do not average them.",
+                      lambda p: (p["r1"] + p["r2"] + p["r3"]) / 3),
+        Misconception("weakest", "The weakest stage is not the whole story: all of them must work.",
+                      lambda p: min(p["r1"], p["r2"], p["r3"])),
+    ),
+)
+
+
+def _gen_attempts(rng):
+    return {"p": round(float(rng.uniform(0.3, 0.8)), 2), "n": int(rng.integers(2, 6))}
+
+
+def _at_least_one(p):
+    return 1.0 - (1.0 - p["p"]) ** p["n"]
+
+
+ATTEMPTS = Exercise(
+    id="failures-3", version=1, lesson="failures", title="Third time lucky?",
+    prompt="A launch succeeds with probability {p}, independently each time. What is the probability that at "
+           "least one of {n} attempts succeeds? (±0.005)",
+    generate=_gen_attempts, solve=_at_least_one, answer=Number("", abs_tol=0.005),
+    misconceptions=(
+        Misconception("all", "That is the chance that *all* succeed; at least one succeeds unless all fail: "
+                      "1 − (1 − p)ⁿ.", lambda p: p["p"] ** p["n"]),
+        Misconception("add", "Probabilities of overlapping events do not add: count the one way to get no "
+                      "success at all.", lambda p: min(1.0, p["p"] * p["n"])),
+    ),
+)
+
+_OUTCOMES = (
+    ("reached a stable orbit, but in the wrong plane: its inclination is several degrees off the one planned",
+     "wrong_azimuth"),
+    ("lost thrust just after the first stage separated, and fell into the sea a few hundred kilometres downrange",
+     "no_ignition"),
+    ("reached orbit, but lower than planned: the upper stage's thrust dropped during its burn",
+     "thrust_shortfall"),
+    ("was destroyed by its own flight-termination system, and the debris fell outside the announced zones",
+     "termination"),
+)
+_FAULT_TEXT = {
+    "wrong_azimuth": "Guidance flew the wrong launch azimuth (or used another site's coordinates).",
+    "no_ignition": "The second stage failed to ignite (or started abnormally).",
+    "thrust_shortfall": "An upper-stage engine delivered less thrust than planned.",
+    "termination": "A flight-termination (self-destruct) command or system fired.",
+}
+_FAULT_ORDER = ("wrong_azimuth", "no_ignition", "thrust_shortfall", "termination")
+
+
+def _gen_outcome(rng):
+    return {"case": int(rng.integers(len(_OUTCOMES))), "order": _shuffled(rng, 4),
+            "outcome": None}
+
+
+def _outcome_options(p):
+    texts = [_FAULT_TEXT[_FAULT_ORDER[i]] for i in p["order"]]
+    right = _FAULT_ORDER.index(_OUTCOMES[p["case"]][1])
+    return texts, p["order"].index(right)
+
+
+def _outcome_prompt_params(rng):
+    p = _gen_outcome(rng)
+    p["outcome"] = _OUTCOMES[p["case"]][0]
+    return p
+
+
+WHICH_FAULT = Exercise(
+    id="failures-4", version=1, lesson="failures", title="Which fault?",
+    prompt="A satellite launch {outcome}. Which fault explains that outcome best?",
+    generate=_outcome_prompt_params, solve=None, answer=Choice(), options=_outcome_options,
+    misconceptions=(
+        Misconception("any-loss", "Think about what each fault does to the flight: a wrong plane needs the "
+                      "rocket to fly well but aimed wrongly; a fall soon after staging needs the next stage to "
+                      "give nothing.", lambda p: (_outcome_options(p)[1] + 1) % 4),
+    ),
+)
+
+
+def _gen_monte(rng):
+    n = int(rng.choice([200, 400, 500, 1000]))
+    return {"n": n, "k": int(round(n * float(rng.uniform(0.6, 0.95))))}
+
+
+def _std_error(p):
+    q = p["k"] / p["n"]
+    return math.sqrt(q * (1 - q) / p["n"])
+
+
+MONTE = Exercise(
+    id="failures-5", version=1, lesson="failures", title="How sure is a Monte Carlo?",
+    prompt="A Monte Carlo of {n} dispersed flights gives {k} that reach orbit. The success probability is estimated "
+           "as k/n. What is the standard error of that estimate, √(p(1 − p)/n)? (±3 %)",
+    generate=_gen_monte, solve=_std_error, answer=Number("", rel_tol=0.03),
+    misconceptions=(
+        Misconception("no-root", "The standard error is the square root of p(1 − p)/n.",
+                      lambda p: _std_error(p) ** 2),
+        Misconception("percent", "Give it as a fraction (like p), not in percent.", lambda p: 100 * _std_error(p)),
+    ),
+)
+
+
 ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
        LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,
        ROCKET_DV, MASS_FLOW, BURN_TIME, PROPELLANT, LIFTOFF_CHOICE,
        STAGING_DV, SINGLE_STAGE, SSTO, OPTIMAL, UNDERPERFORM,
        LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN,
-       PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO, DIAGNOSE]
+       PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO,
+       DIAGNOSE, RELIABILITY, ATTEMPTS, WHICH_FAULT, MONTE]
