@@ -837,6 +837,104 @@ WHY_TURN = Exercise(
 )
 
 
+# the capstone: choose vehicle, azimuth and pitch-over, graded by flying the mission
+
+_CAPSTONE = (
+    ("sohae", "sun-synchronous", (480, 520), (200, 400, 50)),
+    ("vostochny", "low-Earth", (230, 280), (4000, 6500, 500)),
+)
+
+
+def _gen_capstone(rng):
+    site, kind, (hlo, hhi), (plo, phi, step) = _CAPSTONE[int(rng.integers(len(_CAPSTONE)))]
+    h = int(rng.integers(hlo, hhi + 1))
+    if kind == "sun-synchronous":
+        inc = round(math.degrees(float(orbits.sun_synchronous_inclination_rad(WGS84_A_M + h * 1000.0))), 2)
+    else:
+        inc = round(float(rng.uniform(53.0, 65.0)), 2)
+    payload = int(plo + step * rng.integers(0, (phi - plo) // step + 1))
+    s_ = sites.get_site(site)
+    return {"site_key": site, "site": s_.name.split(" (")[0], "lat": s_.latitude_deg, "kind": kind, "h": h,
+            "inc": inc, "payload": payload,
+            "vehicles": ", ".join(k for k, v in vehicles.all_vehicles().items() if site in v.launch_sites)}
+
+
+def _parse_plan(answer):
+    names = ("vehicle", "azimuth_deg", "kick_deg")
+    if isinstance(answer, dict):
+        missing = [n for n in names if n not in answer]
+        if missing:
+            raise ValueError(f"answer is missing {', '.join(missing)}")
+        vals = [answer[n] for n in names]
+    elif isinstance(answer, (list, tuple)) and len(answer) == 3:
+        vals = list(answer)
+    else:
+        raise ValueError(f"answer must give vehicle, azimuth_deg and kick_deg (got {answer!r})")
+    from .core import _as_number
+
+    return str(vals[0]).strip().lower(), _as_number(vals[1], "deg") % 360.0, _parse_kick(vals[2])
+
+
+def _judge_plan(p, plan):
+    from .. import ascent
+
+    key, az, kick = plan
+    try:
+        v = vehicles.get_vehicle(key)
+    except ValueError:
+        return 0.0, f"There is no vehicle {key!r} in the data (from {p['site']}: {p['vehicles']}).", ""
+    if p["site_key"] not in v.launch_sites:
+        return 0.0, f"{v.name} does not fly from {p['site']} (it flies from {', '.join(v.launch_sites)}).", ""
+    s_ = sites.get_site(p["site_key"])
+    ground = float(sites.ground_azimuth_deg(s_.latitude_deg, az))
+    if not any(bool(c.contains(ground)) for c in s_.corridors):
+        return 0.0, (f"Range safety says no: an inertial azimuth of {az:.1f}° means flying {ground:.1f}° over the "
+                     f"ground, outside {p['site']}'s corridors ({', '.join(str(c).split(' (')[0] for c in s_.corridors)})."), ""
+    inc = float(sites.inclination_deg(s_.latitude_deg, az))
+    r = ascent.fly(key, p["site_key"], perigee_km=p["h"], apogee_km=p["h"] + 20, inclination_deg=inc,
+                   payload_kg=p["payload"], kick_deg=kick)
+    if not r.reached_orbit:
+        return 0.0, (f"No orbit: {v.name} with {p['payload']} kg and a {kick:g}° kick fell back (impact at "
+                     f"T+{r.impact[2]:.0f} s)."), "Try a gentler kick, or a vehicle with more margin."
+    got_i = float(r.elements.inclination_deg)
+    hp = float(r.elements.perigee_altitude_m) / 1000
+    msg = f"Orbit: {hp:.0f} × {float(r.elements.apogee_altitude_m) / 1000:.0f} km at {got_i:.2f}°"
+    if abs(got_i - p["inc"]) > 0.5:
+        return 0.5, msg + f", but the plane is {got_i - p['inc']:+.2f}° off the {p['inc']}° wanted.", (
+            "The azimuth sets the plane: cos i = cos(latitude) sin(azimuth), with the inertial azimuth "
+            "(lesson 2); the heading over the ground differs by a few degrees.")
+    return 1.0, msg + f": mission accomplished, with {r.mass_kg[-1]:.0f} kg in orbit.", ""
+
+
+def _capstone_plan(p):
+    s_ = sites.get_site(p["site_key"])
+    asc, desc = sites.inertial_azimuth_deg(s_.latitude_deg, p["inc"])
+    az = float(desc) if p["kind"] == "sun-synchronous" else float(asc)
+    key = "chollima-1" if p["site_key"] == "sohae" else "soyuz-2-1b"
+    from .. import ascent
+
+    kick = ascent.choose_kick_deg(key, p["site_key"], p["payload"], p["h"], p["h"] + 20,
+                                  float(sites.inclination_deg(s_.latitude_deg, az)))
+    return [key, round(az, 2), kick]
+
+
+CAPSTONE = Exercise(
+    id="ascent-6", version=1, lesson="ascent", title="Capstone: your own launch",
+    prompt="Put a {payload} kg satellite into a {kind} orbit about {h} km up at {inc}° inclination, launching "
+           "from {site} (latitude {lat:.2f}° N). Choose the vehicle (one of: {vehicles}), the *inertial* launch "
+           "azimuth in degrees, and the pitch-over kick in degrees, as `[vehicle, azimuth_deg, kick_deg]`. The "
+           "checker flies your plan: the azimuth must be inside the site's range-safety corridors, the flight must "
+           "reach orbit, and the plane must be within 0.5° of the one wanted.",
+    generate=_gen_capstone, solve=_capstone_plan,
+    answer=Judged(judge=_judge_plan, parse_fn=_parse_plan, unit="vehicle, azimuth deg, kick deg",
+                  accepts="any plan whose simulated flight reaches orbit within 0.5° of the plane"),
+    misconceptions=(
+        Misconception("too-steep", "Try a gentler kick, or a vehicle with more margin.",
+                      lambda p: [_capstone_plan(p)[0], _capstone_plan(p)[1], 30.0]),
+    ),
+)
+
+
 # --- lesson: orbits -----------------------------------------------------------------------
 
 def _gen_period(rng):
@@ -1142,6 +1240,6 @@ ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
        LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,
        ROCKET_DV, MASS_FLOW, BURN_TIME, PROPELLANT, LIFTOFF_CHOICE,
        STAGING_DV, SINGLE_STAGE, SSTO, OPTIMAL, UNDERPERFORM,
-       LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN,
+       LOSS_BUDGET, KICK, MAX_Q, GRAVITY_LOSS, WHY_TURN, CAPSTONE,
        PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO,
        DIAGNOSE, RELIABILITY, ATTEMPTS, WHICH_FAULT, MONTE]
