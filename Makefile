@@ -8,17 +8,23 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: course test lab bench clean sandbox browser
 
+# $(call apt_install,COMMAND,PACKAGE,WHY): install PACKAGE with apt-get when COMMAND is missing
+# and we are root; otherwise say how.
+define apt_install
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $(2) ($(3))"; \
+	    (apt-get install -y -qq $(2) >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq $(2) >/dev/null)); \
+	  else \
+	    echo "note: $(2) is not installed; $(3) needs it (sudo apt-get install $(2))"; \
+	  fi; }
+endef
+
 # The class grader runs student notebooks inside bubblewrap (Debian package
 # "bubblewrap"). Installed here when we are root with apt-get; otherwise say how.
 sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing bubblewrap (the grader's sandbox)"; \
-	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null && apt-get install -y -qq bubblewrap >/dev/null)); \
-	  else \
-	    echo "note: bubblewrap is not installed; 'cosmodrome grade' needs it (sudo apt-get install bubblewrap)"; \
-	  fi; }
+	$(call apt_install,bwrap,bubblewrap,the grader's sandbox)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,14 +35,7 @@ $(STAMP): pyproject.toml
 # The browser test drives JupyterLab in Debian's Chromium through Playwright
 # (pip), so no browser is downloaded. Installed here when we are root with apt-get.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (for the browser test)"; \
-	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null)); \
-	  else \
-	    echo "note: chromium is not installed; the browser test will be skipped (sudo apt-get install chromium)"; \
-	  fi; }
+	$(call apt_install,chromium,chromium,the browser test)
 
 course: $(STAMP) sandbox
 	$(BIN)/cosmodrome course build --out build/

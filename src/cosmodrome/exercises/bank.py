@@ -31,6 +31,14 @@ def _static_misconceptions(options):
                  for k in range(1, len(options)))
 
 
+def _reasoning(id, lesson, title, prompt, options):
+    """A reasoning question: fixed options as (text, hint), the first right, shown to each
+    student in their own order."""
+    return Exercise(id=id, version=1, lesson=lesson, title=title, prompt=prompt,
+                    generate=lambda rng: {"order": _shuffled(rng, len(options))}, solve=None, answer=Choice(),
+                    options=_static_choice(options), misconceptions=_static_misconceptions(options))
+
+
 def _booster_figure(p):
     from .. import plot
 
@@ -134,17 +142,10 @@ _WHY_VOSTOCHNY = (
 )
 
 
-def _gen_order4(rng):
-    return {"order": _shuffled(rng, 4)}
-
-
-WHY_VOSTOCHNY = Exercise(
-    id="visit-4", version=1, lesson="visit", title="Why build Vostochny?",
-    prompt="Russia already had Baikonur (45.9° N) and Plesetsk (62.9° N). Why did it build Vostochny (51.9° N) "
-           "in the Amur region, opened in 2016?",
-    generate=_gen_order4, solve=None, answer=Choice(), options=_static_choice(_WHY_VOSTOCHNY),
-    misconceptions=_static_misconceptions(_WHY_VOSTOCHNY),
-)
+WHY_VOSTOCHNY = _reasoning(
+    "visit-4", "visit", "Why build Vostochny?",
+    "Russia already had Baikonur (45.9° N) and Plesetsk (62.9° N). Why did it build Vostochny (51.9° N) "
+    "in the Amur region, opened in 2016?", _WHY_VOSTOCHNY)
 
 _TW_VEHICLES = ("soyuz-2-1b", "angara-a5", "angara-1-2", "chollima-1", "unha-3", "falcon-9")
 
@@ -267,24 +268,10 @@ _SOUTH_OPTIONS = (
 )
 
 
-def _gen_why_south(rng):
-    return {"order": [int(i) for i in rng.permutation(len(_SOUTH_OPTIONS))]}
-
-
-def _why_south_options(p):
-    texts = [_SOUTH_OPTIONS[i][0] for i in p["order"]]
-    return texts, p["order"].index(0)
-
-
-WHY_SOUTH = Exercise(
-    id="latitude-4", version=1, lesson="latitude", title="Why Sohae launches south",
-    prompt="North Korea's Sohae station launches its satellite rockets to the south, over the Yellow Sea. Why?",
-    generate=_gen_why_south, solve=None, answer=Choice(), options=_why_south_options,
-    misconceptions=tuple(
-        Misconception(f"option-{k}", _SOUTH_OPTIONS[k][1], (lambda k: lambda p: p["order"].index(k))(k))
-        for k in range(1, len(_SOUTH_OPTIONS))
-    ),
-)
+WHY_SOUTH = _reasoning(
+    "latitude-4", "latitude", "Why Sohae launches south",
+    "North Korea's Sohae station launches its satellite rockets to the south, over the Yellow Sea. Why?",
+    _SOUTH_OPTIONS)
 
 
 def _gen_reach(rng):
@@ -828,13 +815,10 @@ _WHY_TURN = (
      "The drop zones follow from the trajectory, not the other way round."),
 )
 
-WHY_TURN = Exercise(
-    id="ascent-5", version=1, lesson="ascent", title="Why turn at all?",
-    prompt="A rocket to orbit climbs vertically for only a few seconds, then tips over and flies an ever flatter "
-           "path. Why not climb straight up to the orbit's altitude first?",
-    generate=lambda rng: {"order": _shuffled(rng, 4)}, solve=None, answer=Choice(),
-    options=_static_choice(_WHY_TURN), misconceptions=_static_misconceptions(_WHY_TURN),
-)
+WHY_TURN = _reasoning(
+    "ascent-5", "ascent", "Why turn at all?",
+    "A rocket to orbit climbs vertically for only a few seconds, then tips over and flies an ever flatter "
+    "path. Why not climb straight up to the orbit's altitude first?", _WHY_TURN)
 
 
 # the capstone: choose vehicle, azimuth and pitch-over, graded by flying the mission
@@ -1037,13 +1021,10 @@ _WHY_SSO = (
      "Only special dawn-dusk sun-synchronous orbits stay nearly always in sunlight; Malligyong-1's does not."),
 )
 
-WHY_SSO = Exercise(
-    id="orbits-5", version=1, lesson="orbits", title="Why a sun-synchronous orbit?",
-    prompt="Malligyong-1, North Korea's reconnaissance satellite, flies a 97.4°, ~500 km sun-synchronous orbit. "
-           "Why does an imaging satellite want a sun-synchronous orbit?",
-    generate=lambda rng: {"order": _shuffled(rng, 4)}, solve=None, answer=Choice(),
-    options=_static_choice(_WHY_SSO), misconceptions=_static_misconceptions(_WHY_SSO),
-)
+WHY_SSO = _reasoning(
+    "orbits-5", "orbits", "Why a sun-synchronous orbit?",
+    "Malligyong-1, North Korea's reconnaissance satellite, flies a 97.4°, ~500 km sun-synchronous orbit. "
+    "Why does an imaging satellite want a sun-synchronous orbit?", _WHY_SSO)
 
 
 # --- lesson: failures -----------------------------------------------------------------------
