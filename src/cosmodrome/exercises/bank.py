@@ -1166,8 +1166,8 @@ _FAULT_ORDER = ("wrong_azimuth", "no_ignition", "thrust_shortfall", "termination
 
 
 def _gen_outcome(rng):
-    return {"case": int(rng.integers(len(_OUTCOMES))), "order": _shuffled(rng, 4),
-            "outcome": None}
+    case = int(rng.integers(len(_OUTCOMES)))
+    return {"case": case, "order": _shuffled(rng, 4), "outcome": _OUTCOMES[case][0]}
 
 
 def _outcome_options(p):
@@ -1176,16 +1176,10 @@ def _outcome_options(p):
     return texts, p["order"].index(right)
 
 
-def _outcome_prompt_params(rng):
-    p = _gen_outcome(rng)
-    p["outcome"] = _OUTCOMES[p["case"]][0]
-    return p
-
-
 WHICH_FAULT = Exercise(
     id="failures-4", version=1, lesson="failures", title="Which fault?",
     prompt="A satellite launch {outcome}. Which fault explains that outcome best?",
-    generate=_outcome_prompt_params, solve=None, answer=Choice(), options=_outcome_options,
+    generate=_gen_outcome, solve=None, answer=Choice(), options=_outcome_options,
     misconceptions=(
         Misconception("any-loss", "Think about what each fault does to the flight: a wrong plane needs the "
                       "rocket to fly well but aimed wrongly; a fall soon after staging needs the next stage to "
