@@ -730,11 +730,10 @@ def _judge_kick(p, kick_deg):
                                                         "down. Try a gentler kick.")
 
 
-@lru_cache(maxsize=256)
-def _best_kick(key, site_key, hp, ha, inc, payload):
+def _best_kick(p):
     from .. import ascent
 
-    return ascent.choose_kick_deg(key, site_key, payload, hp, ha, inc)
+    return ascent.choose_kick_deg(p["key"], p["site_key"], p["payload"], p["hp"], p["ha"], p["inc"])  # cached there
 
 
 KICK = Exercise(
@@ -744,7 +743,7 @@ KICK = Exercise(
            "guidance takes over. Choose the kick, in degrees. Your answer is graded by flying it in the simulator "
            "(`ascent.fly(..., kick_deg=...)`): it must reach orbit.",
     generate=_gen_kick,
-    solve=lambda p: _best_kick(p["key"], p["site_key"], p["hp"], p["ha"], p["inc"], p["payload"]),
+    solve=_best_kick,
     answer=Judged(judge=_judge_kick, parse_fn=_parse_kick, unit="deg", accepts="any kick (deg) with which "
                   "the simulated flight reaches orbit"),
     misconceptions=(
@@ -890,15 +889,25 @@ def _judge_plan(p, plan):
     return 1.0, msg + f": mission accomplished, with {r.mass_kg[-1]:.0f} kg in orbit.", ""
 
 
-def _capstone_plan(p):
+def _capstone_route(p):
+    """A vehicle and inertial azimuth that serve the mission (southbound for SSO from Sohae)."""
     s_ = sites.get_site(p["site_key"])
     asc, desc = sites.inertial_azimuth_deg(s_.latitude_deg, p["inc"])
     az = float(desc) if p["kind"] == "sun-synchronous" else float(asc)
-    key = "chollima-1" if p["site_key"] == "sohae" else "soyuz-2-1b"
+    return ("chollima-1" if p["site_key"] == "sohae" else "soyuz-2-1b"), az
+
+
+def _capstone_plan_without_kick(p):
+    key, az = _capstone_route(p)
+    return [key, round(az, 2)]
+
+
+def _capstone_plan(p):
     from .. import ascent
 
+    key, az = _capstone_route(p)
     kick = ascent.choose_kick_deg(key, p["site_key"], p["payload"], p["h"], p["h"] + 20,
-                                  float(sites.inclination_deg(s_.latitude_deg, az)))
+                                  float(sites.inclination_deg(sites.get_site(p["site_key"]).latitude_deg, az)))
     return [key, round(az, 2), kick]
 
 
@@ -914,7 +923,7 @@ CAPSTONE = Exercise(
                   accepts="any plan whose simulated flight reaches orbit within 0.5° of the plane"),
     misconceptions=(
         Misconception("too-steep", "Try a gentler kick, or a vehicle with more margin.",
-                      lambda p: [_capstone_plan(p)[0], _capstone_plan(p)[1], 30.0]),
+                      lambda p: [*_capstone_plan_without_kick(p), 30.0]),
     ),
 )
 
