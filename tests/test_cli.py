@@ -97,7 +97,15 @@ def test_launch_with_a_catalogued_fault_fails_honestly():
     assert "FAULT: stage 2 loses 100 % of its thrust" in r.stdout and "suborbital: impact" in r.stdout
 
 
+def test_launch_with_an_attitude_loss():
+    r = run("launch", "--vehicle", "proton-m", "--site", "baikonur", "--orbit", "200x200", "--inclination", "64.8",
+            "--payload-kg", "20000", "--fault", "attitude_loss:8:7.2:270")
+    assert r.returncode == 1
+    assert "thrust axis swings to the left at 7.2 deg/s" in r.stdout and "suborbital: impact" in r.stdout
+
+
 @pytest.mark.parametrize("fault,msg", [("gremlins:2", "--fault kind must be one of"),
+                                       ("attitude_loss:8", "wrong arguments for attitude_loss"),
                                        ("no_ignition:x", "wrong arguments for no_ignition"),
                                        ("thrust_shortfall:2:10:7", "fraction must be in (0, 1]")])
 def test_bad_fault_spec(fault, msg):

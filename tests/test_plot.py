@@ -90,3 +90,21 @@ def test_nodal_precession_crosses_the_sun_rate_at_the_sso_inclination():
     assert np.interp(sso, x, y) == pytest.approx(360 / 365.2422, rel=0.01)
     assert y[0] < 0 < y[-1]                       # prograde orbits turn west, retrograde east
     _png(fig)
+
+
+def test_near_pad_paths_draws_the_fall_and_refuses_mismatched_labels():
+    from cosmodrome import ascent, failures
+
+    good = ascent.fly("proton-m", "baikonur", perigee_km=200, apogee_km=200, inclination_deg=64.8, payload_kg=20000)
+    bad = failures.fly_case("proton-m-2013-07")
+    fig = plot.near_pad_paths([good, bad], ["nominal", "2013"])
+    plan, alt = fig.axes
+    # the failed flight ends at its impact point, marked with an x in both panels
+    xs = [ln for ln in plan.lines if ln.get_marker() == "x"]
+    assert len(xs) == 1
+    east, north = bad.east_north_m[:, -1] / 1000
+    assert xs[0].get_xdata()[0] == pytest.approx(east) and xs[0].get_ydata()[0] == pytest.approx(north)
+    assert alt.get_ylim()[0] == 0
+    _png(fig)
+    with pytest.raises(ValueError, match="labels must give one label per result"):
+        plot.near_pad_paths([good, bad], ["only one"])

@@ -217,6 +217,19 @@ class AscentResult:
         return earth.great_circle_distance_m(lat[0], lon[0], lat, lon)
 
     @property
+    def east_north_m(self):
+        """Offsets of the track from the pad along the pad's local east and north, m (2 x N).
+
+        The view from above of the first kilometres of a flight (a flat-Earth
+        tangent plane at the pad: good to ~0.1 % within 50 km)."""
+        ecef = self.earth_fixed_position_m
+        lat, lon = np.radians(self._geodetic[0][0]), np.radians(self._geodetic[1][0])
+        d = ecef - ecef[:, :1]
+        east = -np.sin(lon) * d[0] + np.cos(lon) * d[1]
+        north = -np.sin(lat) * np.cos(lon) * d[0] - np.sin(lat) * np.sin(lon) * d[1] + np.cos(lat) * d[2]
+        return np.array([east, north])
+
+    @property
     def inertial_speed_m_s(self):
         return np.linalg.norm(self.velocity_m_s, axis=0)
 
@@ -274,9 +287,17 @@ def _energy(state):
     return 0.5 * sum(c * c for c in state[3:6]) - GM_M3_S2 / math.sqrt(sum(c * c for c in state[:3]))
 
 
-def _local_frame(x, y, z):
-    r = math.sqrt(x * x + y * y + z * z)
-    ux, uy, uz = x / r, y / r, z / r
+_Z_NORMAL = 1.0 / (1.0 - WGS84_F) ** 2
+
+
+def _local_frame(x, y, z, geodetic=True):
+    """(up, east, north) unit vectors at a point. With ``geodetic`` up is the ellipsoid normal (the
+    local vertical a plumb line shows, ~0.2 deg from the geocentric radial at mid-latitudes), from the
+    gradient of x^2/a^2 + y^2/a^2 + z^2/b^2: exact on the surface and within 1e-5 rad up to 1,000 km.
+    Without it up is the geocentric radial."""
+    zz = z * _Z_NORMAL if geodetic else z
+    r = math.sqrt(x * x + y * y + zz * zz)
+    ux, uy, uz = x / r, y / r, zz / r
     ex, ey = -uy, ux
     en = math.hypot(ex, ey) or 1.0
     ex, ey, ez = ex / en, ey / en, 0.0
@@ -301,12 +322,7 @@ class _Flight:
         self.kick = math.radians(kick_deg)
         self.pitch_program = pitch_program
         self.dt = dt_s
-        first = vehicle.stages[0]
-        d_core = vehicle.core_diameter_m or first.diameter_m
-        area = math.pi * d_core**2 / 4
-        if first.parallel:
-            area += first.count * math.pi * first.diameter_m**2 / 4
-        self.area = area
+        self.area = vehicle.drag_area_m2
         self.fairing = vehicle.fairing_mass_kg
         self.cd_scale = 1.0
 
@@ -387,7 +403,7 @@ def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
     """Normal of the orbit plane through the site's position vector (at lift-off)
     along an inertial azimuth measured in the geocentric local frame."""
     r = earth.geodetic_to_ecef(lat_deg, lon_deg, 0.0)
-    u, e, n = _local_frame(*r)
+    u, e, n = _local_frame(*r, geodetic=False)
     a = math.radians(inertial_azimuth_deg)
     d = [math.sin(a) * e[i] + math.cos(a) * n[i] for i in range(3)]
     h = np.cross(u, d)
@@ -499,7 +515,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     t_vertical = None
     fired = set()
     dead = [0.0] * len(groups)
-    fault_times = sorted(f.time_s for f in faults if f.kind in ("early_cutoff", "termination", "thrust_shortfall"))
+    timed = ("early_cutoff", "termination", "thrust_shortfall", "attitude_loss")
+    fault_times = sorted(f.time_s for f in faults if f.kind in timed)
     no_ignite = {f.stage - 1 for f in faults if f.kind == "no_ignition"}
     stuck = {f.stage - 1 for f in faults if f.kind == "separation_failure"}
 
@@ -544,7 +561,33 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             first = False
         return tt + 1e3  # not enough: aim anyway
 
+    attitude = {}  # set when an attitude_loss fault fires: start time, rate, held and target directions
+
     def steer(t, x, y, z, vx, vy, vz, wx, wy, wz):
+        if not attitude:
+            return guide(t, x, y, z, vx, vy, vz, wx, wy, wz)
+        # the thrust axis turns from the last commanded direction u0 towards d (perpendicular to u0)
+        th = min(math.radians(attitude["rate"]) * max(t - attitude["t0"], 0.0), math.pi)
+        c, s_ = math.cos(th), math.sin(th)
+        u0, d = attitude["u0"], attitude["d"]
+        return (c * u0[0] + s_ * d[0], c * u0[1] + s_ * d[1], c * u0[2] + s_ * d[2])
+
+    def start_attitude_loss(f, t, st):
+        x, y, z, vx, vy, vz = st[:6]
+        wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
+        u0 = guide(t, x, y, z, vx, vy, vz, wx, wy, wz)
+        d = _heading_vector(x, y, z, 0.0, az_rad + math.radians(f.direction_deg))
+        dot = sum(a * b for a, b in zip(u0, d))
+        perp = [d[i] - dot * u0[i] for i in range(3)]
+        n = math.sqrt(sum(c * c for c in perp))
+        if n < 1e-9:  # already flying along d: turn downwards instead
+            up = _local_frame(x, y, z)[0]
+            dot = sum(a * b for a, b in zip(u0, up))
+            perp = [-up[i] + dot * u0[i] for i in range(3)]
+            n = math.sqrt(sum(c * c for c in perp))
+        attitude.update(t0=t, rate=f.rate_deg_s, u0=tuple(u0), d=tuple(c / n for c in perp))
+
+    def guide(t, x, y, z, vx, vy, vz, wx, wy, wz):
         if closed_loop and guidance["dir"] is not None:
             return guidance["dir"]
         if t_vertical is None:
@@ -618,7 +661,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             closed_loop = True
             events.append(Event(t, "closed-loop guidance", h, math.sqrt(vx * vx + vy * vy + vz * vz)))
         for f in faults:
-            if f in fired or f.kind not in ("early_cutoff", "termination", "thrust_shortfall") or t < f.time_s - 1e-9:
+            if f in fired or f.kind not in timed or t < f.time_s - 1e-9:
                 continue
             if f.kind == "thrust_shortfall" and f.stage - 1 not in active:
                 continue
@@ -626,6 +669,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             events.append(Event(t, "FAULT: " + f.describe(), h, math.sqrt(vx * vx + vy * vy + vz * vz)))
             if f.kind == "termination":
                 active, next_group, coast_until = [], len(groups), None
+            elif f.kind == "attitude_loss":
+                start_attitude_loss(f, t, state)
             elif f.kind == "early_cutoff" and f.stage - 1 in active:
                 dead[f.stage - 1] += prop[f.stage - 1]
                 prop[f.stage - 1] = 0.0
@@ -675,11 +720,20 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                 sp = math.sqrt(sum(c * c for c in state[3:6]))
                 events.append(Event(t, f"engine cutoff (stage {max(active) + 1}), target orbit", _altitude(*state[:3]), sp))
                 continue
+        # a vehicle driven into the ground under power: end the step at the ground
+        grounded = False
+        h_new = _altitude(*new[:3])
+        if t > 1.0 and h_new < 0.0 <= h:
+            step *= h / (h - h_new)
+            new = F.rk4(t, state, step, fv, ae, md, steer)
+            burnout, grounded = None, True
         # propellant bookkeeping
         if fv > 0:
             burn(step)
         t += step
         state = new
+        if grounded:
+            break
         sp = math.sqrt(sum(c * c for c in state[3:6]))
         hh = _altitude(*state[:3])
         if coast_until is not None and t >= coast_until - 1e-9:
@@ -861,7 +915,7 @@ def _ballistic_impact(F, t, state, max_time_s=7200.0):
         new = F.rk4(t, st, dt, 0.0, 0.0, 0.0, no_steer)
         if _altitude(*new[:3]) <= 0.0:
             h0, h1 = _altitude(*st[:3]), _altitude(*new[:3])
-            frac = h0 / (h0 - h1) if h0 != h1 else 1.0
+            frac = min(max(h0 / (h0 - h1), 0.0), 1.0) if h0 != h1 else 1.0
             new = F.rk4(t, st, dt * frac, 0.0, 0.0, 0.0, no_steer)
             t += dt * frac
             st = new

@@ -150,32 +150,40 @@ def _parse_orbit(text):
 
 
 def _parse_fault(text):
-    """KIND:ARGS, e.g. no_ignition:2, thrust_shortfall:2:130:0.5, termination:85, wrong_site:baikonur."""
+    """KIND:ARGS, e.g. no_ignition:2, thrust_shortfall:2:130:0.5, termination:85, wrong_site:baikonur,
+    attitude_loss:8:7.2[:90], case:proton-m-2013-07. Returns a tuple of faults (a case may need several)."""
     from . import failures
 
     kind, _, rest = text.partition(":")
     parts = [p for p in rest.split(":") if p]
     try:
         if kind == "case":
-            return failures.fault_for(parts[0])
-        if kind in ("thrust_shortfall",):
-            return failures.thrust_shortfall(int(parts[0]), float(parts[1]), float(parts[2]))
-        if kind in ("no_ignition", "separation_failure"):
-            return getattr(failures, kind)(int(parts[0]))
-        if kind == "early_cutoff":
-            return failures.early_cutoff(int(parts[0]), float(parts[1]))
-        if kind == "wrong_azimuth":
-            return failures.wrong_azimuth(float(parts[0]))
-        if kind == "wrong_site":
-            return failures.wrong_site(parts[0])
-        if kind == "overweight_payload":
-            return failures.overweight_payload(float(parts[0]))
-        if kind == "termination":
-            return failures.termination(float(parts[0]))
+            return failures.faults_for(parts[0])
+        return (_one_fault(failures, kind, parts),)
     except (IndexError, ValueError) as exc:
         if isinstance(exc, ValueError) and ("must" in str(exc) or "unknown" in str(exc)):
             raise
         raise ValueError(f"--fault {text!r}: wrong arguments for {kind} (see cosmodrome launch --help)") from None
+
+
+def _one_fault(failures, kind, parts):
+    """One fault from its kind and the colon-separated arguments after it."""
+    if kind in ("thrust_shortfall",):
+        return failures.thrust_shortfall(int(parts[0]), float(parts[1]), float(parts[2]))
+    if kind in ("no_ignition", "separation_failure"):
+        return getattr(failures, kind)(int(parts[0]))
+    if kind == "early_cutoff":
+        return failures.early_cutoff(int(parts[0]), float(parts[1]))
+    if kind == "wrong_azimuth":
+        return failures.wrong_azimuth(float(parts[0]))
+    if kind == "wrong_site":
+        return failures.wrong_site(parts[0])
+    if kind == "overweight_payload":
+        return failures.overweight_payload(float(parts[0]))
+    if kind == "termination":
+        return failures.termination(float(parts[0]))
+    if kind == "attitude_loss":
+        return failures.attitude_loss(float(parts[0]), float(parts[1]), *(float(p) for p in parts[2:3]))
     raise ValueError(f"--fault kind must be one of {', '.join(failures.KINDS)} or case (got {kind!r})")
 
 
@@ -194,7 +202,7 @@ def cmd_launch(args):
             f"a direct ascent cannot reach it. Launch due east to {low:.2f} deg and change plane in orbit "
             f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent with --dogleg"
         )
-    faults = [_parse_fault(f) for f in (args.fault or [])]
+    faults = [f for text in (args.fault or []) for f in _parse_fault(text)]
     r = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=args.inclination,
                    payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults, dogleg=args.dogleg)
     tgt = r.target
@@ -437,7 +445,8 @@ def build_parser():
     s.add_argument("--fault", action="append", metavar="KIND:ARGS",
                    help="inject a fault (repeatable): no_ignition:STAGE, thrust_shortfall:STAGE:T:FRACTION, "
                         "early_cutoff:STAGE:T, separation_failure:STAGE, wrong_azimuth:DEG, wrong_site:SITE, "
-                        "overweight_payload:KG, termination:T, or case:KEY from data/failures.toml")
+                        "overweight_payload:KG, termination:T, attitude_loss:T:DEG_PER_S[:DIRECTION_DEG], "
+                        "or case:KEY from data/failures.toml")
     s.set_defaults(func=cmd_launch)
 
     s = sub.add_parser("track", help="passes of a satellite over a place",

@@ -12,7 +12,7 @@ from . import _check
 from ._data import load_toml
 
 KINDS = ("thrust_shortfall", "no_ignition", "early_cutoff", "separation_failure",
-         "wrong_azimuth", "wrong_site", "overweight_payload", "termination")
+         "wrong_azimuth", "wrong_site", "overweight_payload", "attitude_loss", "termination")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Fault:
     azimuth_error_deg: float = 0.0
     site: str = ""
     extra_mass_kg: float = 0.0
+    rate_deg_s: float = 0.0
+    direction_deg: float = 0.0
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -47,6 +49,11 @@ class Fault:
             return f"guidance initialised with the coordinates of {self.site}"
         if k == "overweight_payload":
             return f"payload {self.extra_mass_kg:g} kg heavier than guidance assumes"
+        if k == "attitude_loss":
+            side = {0.0: "downrange", 90.0: "to the right", 180.0: "back", 270.0: "to the left"}.get(
+                self.direction_deg, f"towards {self.direction_deg:g} deg from the flight direction")
+            return (f"attitude control lost at T+{self.time_s:g} s: the thrust axis swings "
+                    f"{side} at {self.rate_deg_s:g} deg/s")
         return f"flight terminated at T+{self.time_s:g} s"
 
 
@@ -102,6 +109,23 @@ def overweight_payload(extra_mass_kg):
     return Fault("overweight_payload", extra_mass_kg=float(_check.positive("extra_mass_kg", extra_mass_kg, unit="kg")))
 
 
+def attitude_loss(time_s, rate_deg_s, direction_deg=90.0):
+    """From ``time_s`` the control system no longer holds the commanded attitude.
+
+    A point-mass model of an attitude-control failure (a sensor installed
+    upside down, an inertial reference that stops): the thrust axis leaves
+    the direction guidance commands at ``time_s`` and turns steadily, at
+    ``rate_deg_s``, towards the horizontal bearing ``direction_deg`` measured
+    from the flight azimuth (0 downrange, 90 right, 180 back, 270 left) and
+    on past it, up to pointing backwards. The rotation of the vehicle about
+    its centre of mass is not simulated, only where its thrust points.
+    """
+    return Fault("attitude_loss", time_s=float(_check.non_negative("time_s", time_s, unit="s")),
+                 rate_deg_s=float(_check.in_range("rate_deg_s", rate_deg_s, 0.0, 90.0, low_open=True, unit="deg/s")),
+                 direction_deg=float(_check.in_range("direction_deg", direction_deg, 0.0, 360.0, high_open=True,
+                                                     unit="deg")))
+
+
 def termination(time_s):
     """All thrust ends at ``time_s`` (break-up or flight-termination system); the debris falls."""
     return Fault("termination", time_s=float(_check.non_negative("time_s", time_s, unit="s")))
@@ -115,6 +139,7 @@ _BUILDERS = {
     "wrong_azimuth": lambda d: wrong_azimuth(d["azimuth_error_deg"]),
     "wrong_site": lambda d: wrong_site(d["site"]),
     "overweight_payload": lambda d: overweight_payload(d["extra_mass_kg"]),
+    "attitude_loss": lambda d: attitude_loss(d["time_s"], d["rate_deg_s"], d.get("direction_deg", 90.0)),
     "termination": lambda d: termination(d["time_s"]),
 }
 
@@ -124,21 +149,34 @@ def catalogue():
     return dict(load_toml("failures.toml"))
 
 
-def fault_for(case_key):
-    """The :class:`Fault` that models a catalogued failure (ValueError if it has none)."""
+def faults_for(case_key):
+    """The faults (a tuple of :class:`Fault`) that model a catalogued failure.
+
+    A case's ``model`` is one fault table or a list of them (an attitude loss
+    followed by the range-safety destruct, say). ValueError if it has none.
+    """
     case = _check.lookup("failure case", case_key, load_toml("failures.toml"))
     model = case.get("model")
     if not model:
         raise ValueError(f"failure case {case_key!r} has no simulated model: {case.get('why_not_simulated', '')}")
-    return _BUILDERS[model["kind"]](model)
+    tables = model if isinstance(model, list) else [model]
+    return tuple(_BUILDERS[m["kind"]](m) for m in tables)
+
+
+def model_kinds(case):
+    """The fault kinds that model a catalogue entry, joined with ' + ' ('not modelled' if none)."""
+    model = case.get("model")
+    if not model:
+        return "not modelled"
+    return " + ".join(m["kind"] for m in (model if isinstance(model, list) else [model]))
 
 
 def fly_case(case_key, **overrides):
-    """Simulate a catalogued failure with its fault injected."""
+    """Simulate a catalogued failure with its faults injected."""
     from . import ascent
 
     case = _check.lookup("failure case", case_key, load_toml("failures.toml"))
-    fault = fault_for(case_key)
+    faults = faults_for(case_key)
     kw = dict(case["target"])
     kw.update(overrides)
-    return ascent.fly(case["vehicle"], case["site"], faults=[fault], **kw)
+    return ascent.fly(case["vehicle"], case["site"], faults=faults, **kw)

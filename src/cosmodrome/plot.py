@@ -209,6 +209,37 @@ def ascent_ground_track(result, sites_to_mark=None):
     return fig
 
 
+def near_pad_paths(results, labels, until_s=40.0):
+    """The first ``until_s`` seconds of several flights from the same pad: the
+    path seen from above (east and north of the pad, km) and altitude against
+    time. For launch failures close to the pad (Proton-M, 2013)."""
+    if len(results) != len(labels):
+        raise ValueError(f"labels must give one label per result ({len(results)} results, got {len(labels)} labels)")
+    fig = Figure(figsize=(11, 4.6), layout="constrained")
+    ax_plan, ax_alt = fig.subplots(1, 2)
+    for r, label in zip(results, labels):
+        keep = r.time_s <= until_s
+        east, north = r.east_north_m[:, keep] / 1000
+        line, = ax_plan.plot(east, north, label=label)
+        ax_alt.plot(r.time_s[keep], r.altitude_m[keep] / 1000, color=line.get_color(), label=label)
+        if r.impact is not None and r.impact[2] <= until_s:
+            ax_plan.plot(east[-1], north[-1], "x", color=line.get_color(), ms=10, mew=2)
+            ax_alt.plot(r.impact[2], 0.0, "x", color=line.get_color(), ms=10, mew=2)
+    ax_plan.plot(0, 0, "k^", ms=9, label="pad")
+    ax_plan.set_aspect("equal", adjustable="datalim")
+    ax_plan.set_xlabel("east of the pad (km)")
+    ax_plan.set_ylabel("north of the pad (km)")
+    ax_plan.set_title(f"Seen from above, first {until_s:g} s (x = impact)")
+    ax_plan.legend(fontsize=8)
+    ax_alt.set_xlabel("time after lift-off (s)")
+    ax_alt.set_ylabel("altitude (km)")
+    ax_alt.set_title("Altitude")
+    ax_alt.set_ylim(bottom=0)
+    for ax in (ax_plan, ax_alt):
+        ax.grid(alpha=0.3)
+    return fig
+
+
 def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_s=5.0):
     """A pass as seen from a place: azimuth around, elevation inward (zenith at the centre).
 

@@ -12,6 +12,7 @@ sections 11.5-11.6 (staging, optimal staging by Lagrange multipliers,
 eqs. 11.59-11.67); data/vehicles.toml for the vehicles.
 """
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -127,6 +128,7 @@ class Vehicle:
     liftoff_mass_published_kg: float = 0.0
     payload_leo_kg: float = 0.0
     fairing_mass_kg: float = 0.0
+    frontal_area_m2: float = 0.0
     notes: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -156,6 +158,19 @@ class Vehicle:
     def liftoff_thrust_to_weight(self, payload_kg=0.0, gravity_m_s2=G0_M_S2):
         """Lift-off thrust-to-weight ratio with a payload."""
         return self.liftoff_thrust_n / (self.liftoff_mass_kg(payload_kg) * gravity_m_s2)
+
+    @property
+    def drag_area_m2(self):
+        """Frontal area that sets the drag at lift-off, m2: ``frontal_area_m2`` where the data
+        give one (Proton's ring of tanks), else the core plus any parallel boosters as circles."""
+        if self.frontal_area_m2:
+            return self.frontal_area_m2
+        first = self.stages[0]
+        d_core = self.core_diameter_m or first.diameter_m
+        area = math.pi * d_core**2 / 4
+        if first.parallel:
+            area += first.count * math.pi * first.diameter_m**2 / 4
+        return area
 
     @property
     def span_m(self):
@@ -242,7 +257,8 @@ def _all_vehicles():
             stages[int(d["replace_stage"]) - 1] = extra.pop(0)
         stages += extra
         fields = {f: d[f] for f in ("height_m", "core_diameter_m", "published_span_m",
-                                    "liftoff_mass_published_kg", "payload_leo_kg", "fairing_mass_kg") if f in d}
+                                    "liftoff_mass_published_kg", "payload_leo_kg", "fairing_mass_kg",
+                                    "frontal_area_m2") if f in d}
         if base:
             v = replace(base, key=key, name=d["name"], stages=tuple(stages),
                         launch_sites=tuple(d.get("launch_sites", base.launch_sites)), **fields)
