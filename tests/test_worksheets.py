@@ -179,3 +179,20 @@ def test_a_bad_row_is_named(tmp_path, row, message):
     with pytest.raises(ValueError, match=message):
         grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
     assert not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+def test_diagnosis_worksheet_draws_the_students_own_telemetry(tmp_path):
+    """failures-1 prints a figure of the same telemetry as the table (worksheets only, never the key)."""
+    from cosmodrome.worksheets import _student_body
+
+    student = STUDENTS[0]
+    body = _student_body("failures", student, SECRET, "2026-01-01", tmp_path)
+    fig_file = tmp_path / f"fig-{student.student_id}-failures-1.svg"
+    assert f'#image("{fig_file.name}"' in body and fig_file.stat().st_size > 1000
+    key = _student_body("failures", student, SECRET, "2026-01-01", tmp_path, key=True)
+    assert "#image(" not in key
+    ex = exercises.get_exercise("failures-1")
+    p = ex.params(student.student_id, SECRET)
+    thrust_kn = [float(row.split("|")[4]) for row in p["telemetry"].splitlines()[2:]]
+    fig = ex.figure(p)
+    assert list(fig.axes[0].lines[0].get_ydata()) == pytest.approx(thrust_kn)

@@ -240,6 +240,32 @@ def near_pad_paths(results, labels, until_s=40.0):
     return fig
 
 
+def telemetry(time_s, altitude_m, thrust_n, mass_kg, title="Telemetry"):
+    """Thrust, altitude and mass against time, one panel each on a shared time
+    axis: how a flight's telemetry looks on a printed page (worksheet failures-1)."""
+    t = np.asarray(time_s, dtype=float)
+    series = [(np.asarray(thrust_n, dtype=float) / 1000, "thrust (kN)"),
+              (np.asarray(altitude_m, dtype=float) / 1000, "altitude (km)"),
+              (np.asarray(mass_kg, dtype=float) / 1000, "mass (t)")]
+    # an upper stage's thrust is a hundredth of the first stage's: a log scale shows both (and zero)
+    for values, label in series:
+        if values.shape != t.shape:
+            raise ValueError(f"{label.split()[0]} must have one value per time ({t.size} times, got {values.size})")
+    fig = Figure(figsize=(7, 6), layout="constrained")
+    axs = fig.subplots(3, 1, sharex=True)
+    for ax, (values, label) in zip(axs, series):
+        ax.plot(t, values, "-o", ms=2.5, lw=1.2, color="k")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.4)
+        ax.set_xticks(np.arange(0, t.max() + 1, 50.0 if t.max() > 300 else 20.0), minor=False)
+    axs[0].set_yscale("symlog", linthresh=10.0)
+    axs[0].set_ylabel("thrust (kN, log)")
+    axs[0].set_ylim(bottom=0)
+    axs[0].set_title(title)
+    axs[-1].set_xlabel("time after lift-off (s)")
+    return fig
+
+
 def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_s=5.0):
     """A pass as seen from a place: azimuth around, elevation inward (zenith at the centre).
 

@@ -1089,6 +1089,15 @@ def _gen_diagnose(rng):
     return {"stage": stage, "time": float(t), "kind": kind, "telemetry": table}
 
 
+def _telemetry_figure(p):
+    """The telemetry table of failures-1 drawn as curves (the same numbers, for paper)."""
+    from .. import plot
+
+    rows = [[float(x) for x in line.strip("| ").split("|")] for line in p["telemetry"].splitlines()[2:]]
+    t, alt_km, _, thrust_kn, mass_t = np.array(rows).T
+    return plot.telemetry(t, alt_km * 1000, thrust_kn * 1000, mass_t * 1000, title="Chollima-1 telemetry, every 10 s")
+
+
 DIAGNOSE = Exercise(
     id="failures-1", version=1, lesson="failures", title="Diagnose the telemetry",
     prompt="A Chollima-1 (three stages, from Sohae to a 97.4° orbit) did not fly as planned. Here is its "
@@ -1097,6 +1106,7 @@ DIAGNOSE = Exercise(
     generate=_gen_diagnose,
     solve=lambda p: (p["stage"], p["time"], p["kind"]),
     answer=Record((("stage", "int", 0), ("time_s", "number", 12.0), ("kind", "word", None))),
+    figure=_telemetry_figure,
     misconceptions=(
         Misconception("next-stage", "The stage that failed is the one whose thrust changed, not the one that "
                       "lit (or should have lit) after it.", lambda p: (p["stage"] + 1, p["time"], p["kind"])),
