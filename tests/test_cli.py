@@ -213,3 +213,7 @@ def test_worksheet_and_grade_paper_commands(tmp_path):
         _csv.writer(f).writerow(["rocket.kim.ZZZZZ", "rocket-2", "5"])
     r = run("grade-paper", str(tmp_path / "answers.csv"), "--out", str(tmp_path / "gb2"))
     assert r.returncode == 2 and "row 3" in r.stderr and "check characters" in r.stderr
+    with open(tmp_path / "staging.csv", "w", newline="") as f:
+        _csv.writer(f).writerows([["code", "exercise", "answer"], [make_code(secret, "staging", "kim"), "staging-2", "1"]])
+    r = run("grade-paper", str(tmp_path / "staging.csv"), "--out", str(tmp_path / "gb"))
+    assert r.returncode == 2 and "holds lesson 'rocket'; grade lesson 'staging' into another folder" in r.stderr

@@ -445,6 +445,49 @@ def test_an_interrupted_grader_loses_nothing_and_the_rerun_completes(tmp_path):
 
 
 @needs_bwrap
+def test_notebooks_and_paper_answers_share_one_gradebook(tmp_path):
+    """Part of a class hands in notebooks, part paper: both go into one folder in
+    either order and neither wipes the other; a student who did both counts with
+    the better score, and the gradebook says so."""
+    from cosmodrome.grading.paper import grade_paper
+    from cosmodrome.worksheets.code import make_code
+
+    subs = tmp_path / "s"
+    subs.mkdir()
+    nbformat.write(_nb(HEAD.format(sid="nb"), TWO_RIGHT), subs / "nb.ipynb")
+    (tmp_path / "r.csv").write_text("student_id\nnb\npp\n")
+    out = tmp_path / "out"
+    rows = []
+    for sid in ("nb", "pp"):
+        for ex in exercises.ALL:
+            if ex.lesson == LESSON:
+                p = ex.params(sid, SECRET)
+                ref = ex.reference(p)
+                rows.append([make_code(SECRET, LESSON, sid), ex.id,
+                             f"{ref:.6g}" if isinstance(ref, float) else ex.reference_text(p)])
+    with open(tmp_path / "paper.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["code", "exercise", "answer"], *rows])
+
+    def book():
+        with open(out / "gradebook.csv", newline="") as f:
+            return {r["student_id"]: r for r in csv.DictReader(f)}
+
+    grade_class(subs, LESSON, tmp_path / "r.csv", out, jobs=1, limits=LIMITS, secret=SECRET, progress=False)
+    assert (book()["nb"]["total"], book()["pp"]["status"]) == ("2", "missing")
+    grade_paper(tmp_path / "paper.csv", out, secret=SECRET)
+    after_paper = book()
+    assert after_paper["pp"]["total"] == str(len(IDS)) and after_paper["pp"]["status"] == "graded (paper)"
+    assert after_paper["nb"]["total"] == str(len(IDS))
+    assert "also graded from notebook (nb.ipynb): 2 / 5" in after_paper["nb"]["reasons"]
+    summary = grade_class(subs, LESSON, tmp_path / "r.csv", out, jobs=1, limits=LIMITS, secret=SECRET,
+                          progress=False)
+    assert summary["graded"] == 0                            # the notebook is re-used, not re-run
+    assert book() == after_paper                             # and the paper grades survive a re-run
+    with pytest.raises(ValueError, match="holds lesson 'latitude'"):
+        grade_class(subs, "rocket", tmp_path / "r.csv", out, jobs=1, limits=LIMITS, secret=SECRET, progress=False)
+
+
+@needs_bwrap
 def test_grading_on_a_local_dask_cluster_matches_local_grading(tmp_path):
     distributed = pytest.importorskip("distributed")
     subs = tmp_path / "s"

@@ -196,3 +196,55 @@ def test_diagnosis_worksheet_draws_the_students_own_telemetry(tmp_path):
     thrust_kn = [float(row.split("|")[4]) for row in p["telemetry"].splitlines()[2:]]
     fig = ex.figure(p)
     assert list(fig.axes[0].lines[0].get_ydata()) == pytest.approx(thrust_kn)
+
+
+def _right_text(ex, sid):
+    """A right answer as a teacher would type it from the student's sheet."""
+    p = ex.params(sid, SECRET)
+    ref = ex.reference(p)
+    return f"{ref:.6g}" if isinstance(ref, float) else ex.reference_text(p)
+
+
+def test_several_answer_files_fill_one_gradebook(tmp_path):
+    """A class's sheets typed in two batches: the second file adds to the first, and a
+    corrected file replaces only the students it has answers for."""
+    ex = exercises.EXERCISES["staging-2"]
+    _write_csv(tmp_path / "a.csv", [(make_code(SECRET, "staging", "ivanova"), "staging-2", _right_text(ex, "ivanova"))])
+    _write_csv(tmp_path / "b.csv", [(make_code(SECRET, "staging", "kim"), "staging-2", "1")])
+    grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
+    summary = grade_paper(tmp_path / "b.csv", tmp_path / "out", secret=SECRET)
+    assert [r["student_id"] for r in summary["records"]] == ["ivanova", "kim"]
+    _write_csv(tmp_path / "b2.csv", [(make_code(SECRET, "staging", "kim"), "staging-2", _right_text(ex, "kim"))])
+    grade_paper(tmp_path / "b2.csv", tmp_path / "out", secret=SECRET)
+    with open(tmp_path / "out" / "gradebook.csv", newline="") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert {k: float(r["total"]) for k, r in rows.items()} == {"ivanova": 1.0, "kim": 1.0}
+
+
+def test_another_lessons_answers_are_refused_not_written_over(tmp_path):
+    _write_csv(tmp_path / "a.csv", [(make_code(SECRET, "staging", "ivanova"), "staging-2", "1")])
+    _write_csv(tmp_path / "r.csv", [(make_code(SECRET, "rocket", "ivanova"), "rocket-1", "1")])
+    grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
+    before = (tmp_path / "out" / "gradebook.json").read_bytes()
+    with pytest.raises(ValueError, match=r"holds lesson 'staging'; grade lesson 'rocket' into another folder"):
+        grade_paper(tmp_path / "r.csv", tmp_path / "out", secret=SECRET)
+    assert (tmp_path / "out" / "gradebook.json").read_bytes() == before
+
+
+def test_merge_keeps_the_better_of_notebook_and_paper_and_says_so():
+    from cosmodrome.grading.gradebook import merge
+
+    def rec(sid, source, status, total):
+        return {"student_id": sid, "source": source, "status": status, "total": total, "max": 5,
+                "file": f"{sid}.{source}", "reasons": []}
+
+    rows = {r["student_id"]: r for r in merge(
+        [rec("a", "paper", "graded (paper)", 2), rec("b", "paper", "graded (paper)", 4),
+         rec("c", "paper", "missing", 0)],
+        {"a": rec("a", "notebook", "graded", 3), "b": rec("b", "notebook", "graded", 1),
+         "c": rec("c", "notebook", "rejected", 0), "d": rec("d", "notebook", "missing", 0)})}
+    assert (rows["a"]["source"], rows["a"]["total"]) == ("notebook", 3)
+    assert rows["a"]["reasons"] == ["also graded from paper (a.paper): 2 / 5; the higher score counts"]
+    assert (rows["b"]["source"], rows["b"]["total"]) == ("paper", 4)
+    assert rows["c"]["status"] == "rejected"                 # a rejected notebook is not hidden by no paper
+    assert rows["d"]["status"] == "missing"

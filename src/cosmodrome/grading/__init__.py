@@ -127,6 +127,8 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
     ids = [e.id for e in exercises.ALL if e.lesson == lesson]
     meta = {"isolation": level, "limits": limits.as_dict(), "grader_version": gradebook.GRADER_VERSION}
     with gradebook.locked(out_dir):
+        gradebook.check_lesson(out_dir, lesson)
+        paper = gradebook.saved_records(out_dir, lesson, "paper")
         tasks, records, unmatched = build_tasks(submissions_dir, lesson, students, out_dir, limits, level, secret)
         reused = sum(1 for r in records if r["status"] not in ("missing",) and r.get("key"))
         records = {r["student_id"]: r for r in records}
@@ -139,13 +141,13 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
                 records[rec["student_id"]] = rec
                 if rec.get("key"):
                     gradebook.save_record(out_dir, rec)
-                gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta)
+                gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta, paper)
                 bar.update(1)
         finally:
             bar.close()
             shutil.rmtree(scratch_root, ignore_errors=True)
             gradebook.write_gradebook(out_dir, lesson, ids, records.values(),
-                                      {**meta, "unmatched_files": unmatched})
+                                      {**meta, "unmatched_files": unmatched}, paper)
     return {"students": len(students), "graded": len(tasks), "reused": reused, "unmatched": unmatched,
             "isolation": level, "seconds": round(time.monotonic() - t0, 1),
             "records": sorted(records.values(), key=lambda r: r["student_id"].lower())}

@@ -4,8 +4,11 @@ Each finished submission's record is written at once to ``state/ID.json``
 (atomically: a temporary file in the same folder, fsync, rename), so an
 interrupted run keeps everything graded so far, and a re-run re-uses every record
 whose key (submission hash, lesson, exercise versions, course, limits, grader
-version) is unchanged. ``gradebook.csv``, ``gradebook.json`` and
-``feedback/ID.md`` are rebuilt from the records, also atomically.
+version) is unchanged. Paper answers (``grading.paper``) keep their records in
+``state/paper/ID.json``, so one folder holds a whole class however each student
+handed in: ``gradebook.csv``, ``gradebook.json`` and ``feedback/ID.md`` are
+rebuilt, also atomically, from both kinds of record (see :func:`merge`). A folder
+holds one lesson; grading another lesson into it is refused, not overwritten.
 """
 
 import csv
@@ -61,22 +64,90 @@ def task_key(sha256, lesson, exercise_versions, secret, limits, isolation):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _state_path(out_dir, student_id):
-    return Path(out_dir) / "state" / f"{student_id}.json"
+SOURCES = ("notebook", "paper")
+
+
+def _state_dir(out_dir, source="notebook"):
+    state = Path(out_dir) / "state"
+    return state if source == "notebook" else state / source
+
+
+def _state_path(out_dir, student_id, source="notebook"):
+    return _state_dir(out_dir, source) / f"{student_id}.json"
+
+
+def _read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def check_lesson(out_dir, lesson):
+    """Refuse to grade ``lesson`` into a folder that holds another lesson's gradebook."""
+    out_dir = Path(out_dir)
+    found = set()
+    book = _read_json(out_dir / "gradebook.json")
+    if isinstance(book, dict) and book.get("lesson"):
+        found.add(book["lesson"])
+    for source in SOURCES:
+        found |= {r.get("lesson") for r in saved_records(out_dir, None, source).values()} - {None}
+    found.discard(lesson)
+    if found:
+        raise ValueError(f"the gradebook folder {str(out_dir)!r} holds lesson {sorted(found)[0]!r}; grade lesson "
+                         f"{lesson!r} into another folder (one folder per lesson, so no grade is overwritten)")
+
+
+def saved_records(out_dir, lesson, source):
+    """{student_id: record} saved in ``out_dir`` by ``source`` ("notebook" or "paper")
+    for ``lesson`` (None: any lesson)."""
+    folder = _state_dir(out_dir, source)
+    records = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        rec = _read_json(path)
+        if (isinstance(rec, dict) and isinstance(rec.get("student_id"), str) and path.stem == rec["student_id"]
+                and (lesson is None or rec.get("lesson") == lesson)):
+            records[rec["student_id"]] = rec
+    return records
+
+
+def source_of(record):
+    return record.get("source") or ("paper" if record.get("isolation") == "paper" else "notebook")
+
+
+def merge(records, others):
+    """One row per student from this run's ``records`` and the ``others`` saved by
+    the other way of handing in. A student with work in only one counts with it;
+    with work in both, the higher total counts and the other is named in the
+    reasons (a teacher sees both); a student with none stays "missing"."""
+    rows = {r["student_id"]: r for r in records}
+    for sid, other in others.items():
+        mine = rows.get(sid)
+        if mine is None:
+            rows[sid] = other
+            continue
+        if other.get("status") == "missing":
+            continue
+        if mine.get("status") == "missing":
+            rows[sid] = other
+            continue
+        best, second = (mine, other) if mine.get("total", 0) >= other.get("total", 0) else (other, mine)
+        note = (f"also graded from {source_of(second)} ({second.get('file') or 'no file'}): "
+                f"{second.get('total', 0):g} / {second.get('max', 0):g}; the higher score counts")
+        rows[sid] = {**best, "reasons": [*best.get("reasons", []), note]}
+    return list(rows.values())
 
 
 def load_record(out_dir, student_id, key):
-    """The saved record for ``student_id`` if it was made with ``key``, else None."""
-    try:
-        with open(_state_path(out_dir, student_id), encoding="utf-8") as f:
-            rec = json.load(f)
-    except (OSError, ValueError):
-        return None
-    return rec if isinstance(rec, dict) and rec.get("key") == key else None
+    """The saved notebook record for ``student_id`` if it was made with ``key``, else None."""
+    rec = _read_json(_state_path(out_dir, student_id))
+    return rec if isinstance(rec, dict) and key is not None and rec.get("key") == key else None
 
 
 def save_record(out_dir, record):
-    atomic_write(_state_path(out_dir, record["student_id"]), json.dumps(record, indent=1))
+    """Keep ``record`` in ``state/`` (``state/paper/`` for a paper record)."""
+    atomic_write(_state_path(out_dir, record["student_id"], source_of(record)), json.dumps(record, indent=1))
 
 
 def _csv_text(rows, exercise_ids):
@@ -115,10 +186,11 @@ def feedback_markdown(record, lesson):
     return "\n".join(lines) + "\n"
 
 
-def write_gradebook(out_dir, lesson, exercise_ids, records, meta):
-    """Rebuild gradebook.csv, gradebook.json and feedback/*.md from ``records``."""
+def write_gradebook(out_dir, lesson, exercise_ids, records, meta, others=None):
+    """Rebuild gradebook.csv, gradebook.json and feedback/*.md from ``records``
+    merged with ``others`` (the other source's saved records, see :func:`merge`)."""
     out_dir = Path(out_dir)
-    rows = sorted(records, key=lambda r: r["student_id"].lower())
+    rows = sorted(merge(records, others or {}), key=lambda r: r["student_id"].lower())
     atomic_write(out_dir / "gradebook.csv", _csv_text(rows, exercise_ids))
     atomic_write(out_dir / "gradebook.json", json.dumps({**meta, "lesson": lesson, "exercises": exercise_ids,
                                                          "students": rows}, indent=1))

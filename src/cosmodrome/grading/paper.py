@@ -3,7 +3,8 @@
 The CSV has the columns ``code, exercise, answer`` (one row per answer; the code
 is printed on the student's worksheet). Each answer is marked by the same
 checker as a notebook's, with the numbers of the student the code names, and
-the results go into the same gradebook files. A row that cannot be used stops
+the results go into the same gradebook files, next to any notebook grades
+already there. A row that cannot be used stops
 the run with an error naming the row, before anything is written.
 """
 
@@ -65,29 +66,45 @@ def read_answers(csv_path, secret):
 
 
 def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
-    """Mark a CSV of paper answers and write the gradebook to ``out_dir``; returns a summary."""
+    """Mark a CSV of paper answers into the gradebook in ``out_dir``; returns a summary.
+
+    Several CSVs (one per class set, or a corrected one) can be graded into one
+    folder: a student's paper record is replaced only by a later CSV that has
+    answers for them. Notebook grades already in the folder stay, and a student
+    graded both ways counts with the higher score (``gradebook.merge``).
+    """
     from .submission import read_roster
 
     secret = secret or exercises.course_secret()
     lesson, answers, notes = read_answers(csv_path, secret)
     names = {s.student_id: s.name for s in read_roster(roster)} if roster else {}
     ids = [e.id for e in exercises.ALL if e.lesson == lesson]
-    records = []
+    fresh = []
     for sid, given in sorted(answers.items()):
         items = mark(lesson, sid, given, secret)
-        records.append({"student_id": sid, "name": names.get(sid, sid), "file": Path(csv_path).name,
-                        "status": "graded (paper)", "isolation": "paper",
-                        "reasons": [n.split(": ", 1)[1] for n in notes if f" {sid} " in n],
-                        "exercises": items, "total": round(sum(i["score"] for i in items.values()), 4),
-                        "max": sum(i["points"] for i in items.values())})
-    for sid, name in names.items():
-        if sid not in answers:
-            items = mark(lesson, sid, {}, secret)
-            records.append({"student_id": sid, "name": name, "file": None, "status": "missing",
-                            "isolation": "paper", "reasons": ["no answers for this student in the file"],
-                            "exercises": items, "total": 0.0, "max": sum(i["points"] for i in items.values())})
+        fresh.append({"student_id": sid, "name": names.get(sid, sid), "file": Path(csv_path).name,
+                      "status": "graded (paper)", "isolation": "paper", "lesson": lesson, "source": "paper",
+                      "reasons": [n.split(": ", 1)[1] for n in notes if f" {sid} " in n],
+                      "exercises": items, "total": round(sum(i["score"] for i in items.values()), 4),
+                      "max": sum(i["points"] for i in items.values())})
     with gradebook.locked(out_dir):
-        gradebook.write_gradebook(out_dir, lesson, ids, records,
+        gradebook.check_lesson(out_dir, lesson)
+        records = gradebook.saved_records(out_dir, lesson, "paper")
+        for rec in fresh:
+            if rec["student_id"] in records and rec["name"] == rec["student_id"]:
+                rec["name"] = records[rec["student_id"]]["name"]      # keep a name an earlier roster gave
+            gradebook.save_record(out_dir, rec)
+            records[rec["student_id"]] = rec
+        for sid, name in names.items():
+            if sid not in records:
+                items = mark(lesson, sid, {}, secret)
+                records[sid] = {"student_id": sid, "name": name, "file": None, "status": "missing",
+                                "isolation": "paper", "lesson": lesson, "source": "paper",
+                                "reasons": ["no paper answers for this student yet"], "exercises": items,
+                                "total": 0.0, "max": sum(i["points"] for i in items.values())}
+        gradebook.write_gradebook(out_dir, lesson, ids, records.values(),
                                   {"source": "paper", "answers_file": str(csv_path),
-                                   "grader_version": gradebook.GRADER_VERSION})
-    return {"lesson": lesson, "records": sorted(records, key=lambda r: r["student_id"].lower()), "notes": notes}
+                                   "grader_version": gradebook.GRADER_VERSION},
+                                  gradebook.saved_records(out_dir, lesson, "notebook"))
+    return {"lesson": lesson, "records": sorted(records.values(), key=lambda r: r["student_id"].lower()),
+            "notes": notes}

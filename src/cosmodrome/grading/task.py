@@ -144,7 +144,7 @@ def grade_one(task):
     lesson, sid = task["lesson"], task["student_id"]
     record = {"student_id": sid, "name": task["name"], "file": task.get("file"), "sha256": task.get("sha256"),
               "key": task.get("key"), "status": "graded", "reasons": list(task.get("notes", [])),
-              "isolation": task["isolation"]}
+              "isolation": task["isolation"], "lesson": lesson, "source": "notebook"}
     answers = {}
     try:
         if task.get("rejected"):
