@@ -61,6 +61,9 @@ def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, s
         key = gradebook.task_key(digest, lesson, versions, secret, limits.as_dict(), isolation)
         saved = gradebook.load_record(out_dir, s.student_id, key)
         if saved is not None:
+            if "lesson" not in saved:              # saved before records named their lesson (the key did)
+                saved.update(lesson=lesson, source="notebook")
+                gradebook.save_record(out_dir, saved)
             done.append(saved)
             continue
         task = {**base, "file": path.name, "sha256": digest, "key": key, "notes": [note] if note else []}
