@@ -113,7 +113,8 @@ def saved_records(out_dir, lesson, source):
 
 
 def source_of(record):
-    return record.get("source") or ("paper" if record.get("isolation") == "paper" else "notebook")
+    """How the work was handed in: "notebook" or "paper" (records saved before this was noted are notebooks)."""
+    return record.get("source", "notebook")
 
 
 def merge(records, others):
