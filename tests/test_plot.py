@@ -115,7 +115,7 @@ def test_telemetry_panels_show_the_table_and_refuse_ragged_input():
     fig = plot.telemetry(t, t * 100, np.array([1.5e6, 1.5e6, 2e5, 0.0, 0.0]), np.linspace(9e4, 1e4, 5))
     thrust, alt, mass = fig.axes
     assert list(thrust.lines[0].get_ydata()) == [1500, 1500, 200, 0, 0]   # kN
-    assert thrust.get_yscale() == "symlog"                                # stage 3's 30 kN stays visible
+    assert thrust.get_yscale() == "symlog"                                # stage 3's 20 kN stays visible
     assert list(alt.lines[0].get_ydata()) == list(t / 10)                 # km
     _png(fig)
     with pytest.raises(ValueError, match=r"thrust must have one value per time \(5 times, got 4\)"):
