@@ -1,5 +1,7 @@
 """Vehicles against their published figures, and staging theory."""
 
+import re
+
 import numpy as np
 import pytest
 from scipy.optimize import minimize
@@ -122,6 +124,18 @@ def test_bad_stage_input(kw, msg):
     base.update(kw)
     with pytest.raises(ValueError, match=msg):
         vehicles.Stage(**base)
+
+
+@pytest.mark.parametrize("payload_kg,shown", [(1e30, "1e+30"), (-5.0, "-5"), (754401.0, "754401")])
+def test_payload_must_weigh_less_than_the_rocket(payload_kg, shown):
+    a5 = vehicles.get_vehicle("angara-a5")
+    for call in (a5.liftoff_mass_kg, a5.liftoff_thrust_to_weight, a5.ideal_delta_v_m_s, a5.phases):
+        with pytest.raises(ValueError, match=rf"payload_kg must be in \[0, 754400\] kg \(got {re.escape(shown)}\); "
+                                             r"at most Angara-A5's own lift-off mass"):
+            call(payload_kg)
+    with pytest.raises(ValueError, match=r"payload_kg must be a finite number \(got nan\)"):
+        a5.liftoff_mass_kg(float("nan"))
+    assert a5.liftoff_mass_kg(754400.0) == 2 * 754400.0
 
 
 def test_propellant_heavier_than_the_stage():

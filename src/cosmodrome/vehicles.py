@@ -139,10 +139,18 @@ class Vehicle:
     def dry_liftoff_mass_kg(self):
         return sum(s.gross_mass_kg for s in self.stages)
 
+    def checked_payload_kg(self, payload_kg):
+        """``payload_kg`` as a float, checked to lie between 0 and the vehicle's own lift-off
+        mass without payload (kg): no rocket carries more than it weighs itself."""
+        p = _check.as_array("payload_kg", payload_kg)
+        try:
+            return float(_check.in_range("payload_kg", p, 0.0, self.dry_liftoff_mass_kg(), unit="kg"))
+        except ValueError as exc:
+            raise ValueError(f"{exc}; at most {self.name}'s own lift-off mass without payload") from None
+
     def liftoff_mass_kg(self, payload_kg=0.0):
         """Gross mass at lift-off with a payload, kg (fairing not included)."""
-        p = float(_check.non_negative("payload_kg", payload_kg, unit="kg"))
-        return self.dry_liftoff_mass_kg() + p
+        return self.dry_liftoff_mass_kg() + self.checked_payload_kg(payload_kg)
 
     def liftoff_groups(self):
         """The stage groups burning at lift-off."""
