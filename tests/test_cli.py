@@ -124,6 +124,16 @@ def test_bad_fault_spec(fault, msg):
     assert r.returncode == 2 and msg in r.stderr
 
 
+@pytest.mark.parametrize("args,msg", [
+    (["--payload-kg", "1e30"], "payload_kg must be in [0, 296176] kg (got 1e+30)"),
+    (["--kick", "-30"], "kick_deg must be in (0, 45] deg (got -30)"),
+    (["--kick", "500"], "kick_deg must be in (0, 45] deg (got 500)"),
+])
+def test_launch_refuses_out_of_range_numbers(args, msg):
+    r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", *args)
+    assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
 def test_launch_dogleg_reports_its_cost():
     r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", "--orbit", "200x240", "--inclination", "50",
             "--payload-kg", "7000", "--kick", "6.5", "--dogleg")

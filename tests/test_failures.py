@@ -102,6 +102,23 @@ def test_fault_validation():
         fl.Fault("gremlins")
 
 
+@pytest.mark.parametrize("kick,msg", [
+    (-30.0, r"kick_deg must be in \(0, 45\] deg \(got -30\)"),
+    (0.0, r"kick_deg must be in \(0, 45\] deg \(got 0\)"),
+    (500.0, r"kick_deg must be in \(0, 45\] deg \(got 500\)"),
+    (float("nan"), r"kick_deg must be a finite number \(got nan\)"),
+])
+def test_kick_must_be_a_pitch_over_the_planner_could_choose(kick, msg):
+    assert all(0 < k <= 45 for k in ascent.KICK_CANDIDATES_DEG)
+    with pytest.raises(ValueError, match=msg):
+        _fly(kick_deg=kick)
+
+
+def test_payload_heavier_than_the_rocket_is_refused_before_flying():
+    with pytest.raises(ValueError, match=r"payload_kg must be in \[0, 100600\] kg \(got 1e\+30\)"):
+        _fly(payload_kg=1e30)
+
+
 def test_engine_out_is_a_fractional_shortfall():
     f = fl.engine_out(1, 30.0, engines=4, out=1)
     assert f.kind == "thrust_shortfall" and f.fraction == 0.25

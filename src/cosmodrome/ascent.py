@@ -417,7 +417,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
 
     ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
     ``inclination_deg`` command the orbit; the inclination defaults to the
-    site's latitude (due east). ``pitch_program`` (optional) is a function of
+    site's latitude (due east). ``payload_kg`` (default half the published LEO
+    payload) must lie between 0 and the vehicle's own lift-off mass.
+    ``kick_deg`` is the pitch-over from the vertical, 0 < kick <= 45 deg
+    (default: the best of :data:`KICK_CANDIDATES_DEG`, see
+    :func:`choose_kick_deg`). ``pitch_program`` (optional) is a function of
     time in seconds returning the pitch angle above the horizon in degrees,
     flown along the launch azimuth instead of the vertical rise, kick and
     gravity turn until the closed-loop phase takes over at 80 km. ``faults``
@@ -430,7 +434,9 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     """
     v = _vehicles.get_vehicle(vehicle)
     s = _sites.get_site(site)
-    payload = v.payload_leo_kg * 0.5 if payload_kg is None else float(_check.non_negative("payload_kg", payload_kg, unit="kg"))
+    payload = v.payload_leo_kg * 0.5 if payload_kg is None else v.checked_payload_kg(payload_kg)
+    if kick_deg is not None:
+        kick_deg = float(_check.in_range("kick_deg", kick_deg, 0.0, KICK_MAX_DEG, low_open=True, unit="deg"))
     hp = float(_check.in_range("perigee_km", perigee_km, 80.0, 40000.0, unit="km"))
     ha = hp if apogee_km is None else float(_check.in_range("apogee_km", apogee_km, hp, 400000.0, unit="km"))
     inc = abs(s.latitude_deg) if inclination_deg is None else float(inclination_deg)
@@ -467,7 +473,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         n_hat = np.array([math.sin(i_r) * math.sin(raan), -math.sin(i_r) * math.cos(raan), math.cos(i_r)])
     extra = sum(f.extra_mass_kg for f in faults if f.kind == "overweight_payload")
 
-    m0 = v.liftoff_mass_kg(payload + extra) + v.fairing_mass_kg
+    m0 = v.liftoff_mass_kg(payload) + extra + v.fairing_mass_kg
     g_site = float(earth.surface_gravity_m_s2(s.latitude_deg))
     tw = v.liftoff_thrust_n / (m0 * g_site)
     if tw <= 1.0:
@@ -874,6 +880,10 @@ def monte_carlo(vehicle, site, n=100, seed=0, sigmas=None, processes=None, **mis
 
 
 KICK_CANDIDATES_DEG = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
+
+KICK_MAX_DEG = 45.0
+"""Steepest pitch-over kick ``fly`` accepts, deg (it must also be > 0): well past the
+planner's candidates, so students can see a too-steep kick fail, yet still a pitch-over."""
 
 
 @lru_cache(maxsize=256)
