@@ -112,9 +112,33 @@ def test_plane_change_limits():
     (lambda: orbits.elements_to_state(7e6, 0.1, 4.0, 0, 0, 0), "inclination_rad"),
     (lambda: orbits.elements_to_state(-7e6, 0.1, 1.0, 0, 0, 0), "semi_major_axis_m"),
     (lambda: orbits.sun_synchronous_inclination_rad(2e7), "semi_major_axis_m"),
+    (lambda: orbits.sun_synchronous_inclination_rad(1e5), "semi_major_axis_m"),
     (lambda: orbits.state_to_elements([7e6, 0, 0], [1000.0, 0, 0]), "velocity_m_s"),
     (lambda: orbits.bi_elliptic(7e6, 4e7, 1e7), "rb_m"),
 ])
 def test_bad_input_names_the_field(call, field):
     with pytest.raises(ValueError, match=field):
         call()
+
+
+@pytest.mark.parametrize("a,e,shown,top", [
+    (1e5, 0.0, "100000", r"1\.23\d+e\+07"),                 # inside the Earth: used to answer 90 deg
+    (6.3e6, 0.0, "6.3e\\+06", r"1\.23\d+e\+07"),
+    (2e7, 0.0, "2e\\+07", r"1\.23\d+e\+07"),                # too high: J2 cannot turn the node that fast
+    ([7e6, 3e7], 0.0, "3e\\+07", r"1\.23\d+e\+07"),         # the first bad element of an array
+    (2e7, 0.5, "2e\\+07", r"1\.45\d+e\+07"),                # the limit rises with eccentricity
+])
+def test_sun_synchronous_inclination_refuses_orbits_with_no_such_inclination(a, e, shown, top):
+    with pytest.raises(ValueError, match=rf"semi_major_axis_m must be in \(6\.37814e\+06, {top}\] m "
+                                         rf"\(got {shown}\) for a sun-synchronous orbit"):
+        orbits.sun_synchronous_inclination_rad(a, e)
+
+
+def test_sun_synchronous_inclination_at_its_limits():
+    from cosmodrome.constants import WGS84_A_M
+
+    top = orbits.sun_synchronous_max_semi_major_axis_m(0.0)
+    assert 1.23e7 < top < 1.24e7
+    assert np.degrees(orbits.sun_synchronous_inclination_rad(top)) == pytest.approx(180.0, abs=1e-4)
+    assert 90.0 < np.degrees(orbits.sun_synchronous_inclination_rad(WGS84_A_M + 1.0)) < 96.0
+    assert orbits.sun_synchronous_max_semi_major_axis_m(0.5) > top

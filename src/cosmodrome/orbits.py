@@ -502,25 +502,44 @@ SUN_SYNCHRONOUS_RATE_RAD_S = TWO_PI / TROPICAL_YEAR_S
 """Nodal rate that keeps an orbit's plane fixed relative to the mean Sun, rad/s (+0.9856 deg/day)."""
 
 
+def sun_synchronous_max_semi_major_axis_m(eccentricity=0.0, mu_m3_s2=GM_M3_S2):
+    """Largest semi-major axis with a sun-synchronous inclination, m.
+
+    There J2 turns the node eastward once a year only with a retrograde equatorial
+    orbit (cos i = -1): 3/2 n J2 (R/p)^2 = (dOmega/dt)_sun, solved for a. About
+    12,350 km (5,970 km altitude) for a circle; higher for an ellipse.
+    """
+    e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
+    k = 1.5 * np.sqrt(mu_m3_s2) * J2 * WGS84_A_M**2 / (SUN_SYNCHRONOUS_RATE_RAD_S * (1 - e**2) ** 2)
+    return k ** (2.0 / 7.0)
+
+
 def sun_synchronous_inclination_rad(semi_major_axis_m, eccentricity=0.0, mu_m3_s2=GM_M3_S2):
     """Inclination at which J2 turns the node eastward once a year, rad.
 
-    Solves cos i = -(dOmega/dt)_sun / (3/2 n J2 (R/p)^2). Orbits too high for
-    J2 to reach that rate (above about 5,970 km altitude for a circle) raise
-    a ValueError.
+    Solves cos i = -(dOmega/dt)_sun / (3/2 n J2 (R/p)^2). The semi-major axis
+    must lie above Earth's equatorial radius and at most
+    :func:`sun_synchronous_max_semi_major_axis_m` (higher up J2 is too weak to
+    turn the node that fast; about 5,970 km altitude for a circle); outside
+    that no inclination is sun-synchronous and a ValueError says so.
     """
-    a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
+    a = _check.as_array("semi_major_axis_m", semi_major_axis_m)
     e = _check.in_range("eccentricity", eccentricity, 0.0, 1.0, high_open=True)
+    top = sun_synchronous_max_semi_major_axis_m(e, mu_m3_s2)
+    ok = (a > WGS84_A_M) & (a <= top)
+    if not np.all(ok):
+        bad_a, bad_e, bad_top = (np.broadcast_to(x, ok.shape)[~ok].ravel()[0] for x in (a, e, top))
+        try:
+            _check.in_range("semi_major_axis_m", bad_a, WGS84_A_M, bad_top, low_open=True, unit="m")
+        except ValueError as exc:
+            raise ValueError(
+                f"{exc} for a sun-synchronous orbit (eccentricity {bad_e:.6g}): above Earth's equatorial "
+                "radius and low enough for J2 to turn the node 360 deg a year"
+            ) from None
     n = np.sqrt(mu_m3_s2 / a**3)
     p = a * (1 - e**2)
     cos_i = -SUN_SYNCHRONOUS_RATE_RAD_S / (1.5 * n * J2 * (WGS84_A_M / p) ** 2)
-    if np.any(cos_i < -1.0):
-        bad = np.broadcast_to(a, cos_i.shape)[cos_i < -1.0].ravel()[0]
-        raise ValueError(
-            f"semi_major_axis_m {bad:.6g} is too high for a sun-synchronous orbit: J2 cannot "
-            "turn the node 360 deg a year there (the limit is about 12,350 km for a circle)"
-        )
-    return np.arccos(cos_i)
+    return np.arccos(np.maximum(cos_i, -1.0))  # rounding at the top of the range only
 
 
 def ground_track_repeat_nodal_shift_rad(semi_major_axis_m, eccentricity, inclination_rad):
