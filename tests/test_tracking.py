@@ -2,6 +2,8 @@
 published verification vectors, ground tracks and passes against what was
 reported for Malligyong-1."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -52,6 +54,33 @@ def test_checksum_rule():
 def test_malformed_tle_is_a_clear_error(text, msg):
     with pytest.raises(ValueError, match=msg):
         tracking.parse_tle(text, source="bad.tle")
+
+
+def _with_eccentricity(line2, field):
+    l2 = line2[:26] + field + line2[33:68]
+    return l2 + str(tracking.tle_checksum(l2))
+
+
+@pytest.mark.parametrize("field,shown", [("9999999", "0.9999999"), ("3000000", "0.3000000")])
+def test_tle_with_its_perigee_inside_the_earth_is_refused(tmp_path, field, shown):
+    text = f"PLUNGE\n{VANGUARD[0]}\n{_with_eccentricity(VANGUARD[1], field)}\n"
+    # Vanguard 1: 10.824 rev/day, a = 8632.6 km; the perigee clears the surface while e < 1 - 6378.137/8632.6
+    msg = (rf"bad.tle, line 3: eccentricity {re.escape(shown)} puts the perigee \d+ km below the Earth's surface: "
+           r"with a mean motion of 10.82419157 rev/day it must be in \[0, 0.261151\)")
+    with pytest.raises(ValueError, match=msg):
+        tracking.parse_tle(text, source="bad.tle")
+    path = tmp_path / "bad.tle"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=msg):
+        tracking.satellite_from_file(path)
+    assert tracking.parse_tle(f"{VANGUARD[0]}\n{_with_eccentricity(VANGUARD[1], '2500000')}")  # 0.25: above
+
+
+def test_tle_circling_faster_than_an_orbit_grazing_the_equator_is_refused():
+    l2 = VANGUARD[1][:52] + "18.00000000" + VANGUARD[1][63:68]
+    with pytest.raises(ValueError, match=r"bad.tle, line 2: the mean motion must be in \(0, 17\.0\d+\) rev/day, "
+                                         r"slower than an orbit grazing the equator \(got 18\)"):
+        tracking.parse_tle(f"{VANGUARD[0]}\n{l2}{tracking.tle_checksum(l2)}", source="bad.tle")
 
 
 def test_unknown_satellite_did_you_mean():

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _check
 from ._data import data_dir, load_toml
+from .constants import WGS84_A_M
 
 
 @lru_cache(maxsize=1)
@@ -47,11 +48,46 @@ def tle_checksum(line):
     return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
 
 
+def _tle_number(text, what, where):
+    """A number from a TLE field, or a ValueError naming the line and the field."""
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{where}: {what} must be a number (got {text.strip()!r})") from None
+
+
+def _check_perigee_above_ground(line2, where):
+    """Refuse an element set whose orbit dips below the Earth's surface (its equatorial radius).
+
+    The semi-major axis a comes from the mean motion (Kepler's third law, WGS72 GM as
+    in SGP4); the mean motion must be below that of an orbit grazing the equator,
+    and the perigee a (1 - e) must clear the equatorial radius: e < 1 - R / a.
+    """
+    ecc_text = "0." + line2[26:33].replace(" ", "0")       # columns 27-33, decimal point assumed
+    e = _tle_number(ecc_text, "the eccentricity (columns 27-33)", where)
+    rev_day = _tle_number(line2[52:63], "the mean motion (columns 53-63)", where)
+    grazing_rev_day = np.sqrt(WGS72_MU_M3_S2 / WGS84_A_M**3) * 86400.0 / (2 * np.pi)
+    if not 0.0 < rev_day < grazing_rev_day:
+        raise ValueError(f"{where}: the mean motion must be in (0, {grazing_rev_day:.4f}) rev/day, slower than an "
+                         f"orbit grazing the equator (got {rev_day:g})")
+    a_m = (WGS72_MU_M3_S2 / (rev_day * 2 * np.pi / 86400.0) ** 2) ** (1 / 3)
+    e_max = 1.0 - WGS84_A_M / a_m
+    if e >= e_max:
+        below_km = (WGS84_A_M - a_m * (1 - e)) / 1000
+        raise ValueError(
+            f"{where}: eccentricity {ecc_text} puts the perigee {below_km:.0f} km below the Earth's surface: "
+            f"with a mean motion of {line2[52:63].strip()} rev/day it must be in [0, {e_max:.6g}) for the "
+            f"perigee to clear the equatorial radius ({WGS84_A_M / 1000:.0f} km)"
+        )
+
+
 def parse_tle(text, source="<text>"):
     """Parse TLE text (optional name lines, '#' comments) into ``[(name, line1, line2, notes)]``.
 
     Raises ValueError naming the source and line for a wrong length, line
-    number, checksum or mismatched catalogue numbers.
+    number, checksum or mismatched catalogue numbers, or an orbit whose
+    perigee is below the Earth's surface (eccentricity too large for the
+    mean motion).
     """
     out, notes, name = [], [], None
     lines = [ln.rstrip("\r\n") for ln in str(text).splitlines()]
@@ -82,6 +118,7 @@ def parse_tle(text, source="<text>"):
                 raise ValueError(f"{where}: checksum digit {l[68]!r} does not match the computed {tle_checksum(l)}")
         if l1[2:7] != l2[2:7]:
             raise ValueError(f"{source}, line {i + 2}: catalogue numbers differ ({l1[2:7]!r} vs {l2[2:7]!r})")
+        _check_perigee_above_ground(l2, f"{source}, line {i + 2}")
         out.append((name or l1[2:7].strip(), l1, l2, list(notes)))
         notes, name = [], None
         i += 2
