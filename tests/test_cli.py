@@ -238,3 +238,54 @@ def test_worksheet_and_grade_paper_commands(tmp_path):
         _csv.writer(f).writerows([["code", "exercise", "answer"], [make_code(secret, "staging", "kim"), "staging-2", "1"]])
     r = run("grade-paper", str(tmp_path / "staging.csv"), "--out", str(tmp_path / "gb"))
     assert r.returncode == 2 and "holds lesson 'rocket'; grade lesson 'staging' into another folder" in r.stderr
+
+
+def one_line_error(r, *msgs):
+    """Bad input: exit status 2 and one line on stderr holding every one of msgs."""
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    for m in msgs:
+        assert m in r.stderr, r.stderr
+
+
+def _class(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\nkim,Kim Min-jun\n")
+    (tmp_path / "subs").mkdir()
+    return str(tmp_path / "subs"), str(roster)
+
+
+def _isolation():
+    import shutil
+
+    return "bwrap" if shutil.which("bwrap") else "rlimits"
+
+
+@pytest.mark.parametrize("command", ["grade", "worksheet", "grade-paper", "course", "release", "tour"])
+def test_out_that_is_a_file_is_refused_up_front(tmp_path, command):
+    subs, roster = _class(tmp_path)
+    answers = tmp_path / "answers.csv"
+    answers.write_text("code,exercise,answer\n")
+    afile = tmp_path / "notes.txt"
+    afile.write_text("keep me\n")
+    args = {"grade": [subs, "--lesson", "latitude", "--roster", roster, "--isolation", _isolation(), "--no-progress"],
+            "worksheet": ["--lesson", "latitude", "--roster", roster],
+            "grade-paper": [str(answers)], "course": ["build"], "release": [], "tour": []}[command]
+    for out in (afile, afile / "gradebook"):
+        r = run(command, *args, "--out", str(out))
+        one_line_error(r, "--out must be a folder or a path that does not exist yet", str(out), str(afile),
+                       "is a file")
+    assert afile.read_text() == "keep me\n"
+
+
+def test_track_refuses_a_tle_whose_perigee_is_inside_the_earth(tmp_path):
+    from cosmodrome import tracking
+
+    iss = __import__("pathlib").Path(__file__).parents[1] / "data" / "tle" / "iss.tle"
+    l1, l2 = iss.read_text().splitlines()[-2:]
+    l2 = l2[:26] + "9999999" + l2[33:68]
+    l2 += str(tracking.tle_checksum(l2))
+    tle = tmp_path / "plunge.tle"
+    tle.write_text(f"PLUNGE\n{l1}\n{l2}\n")
+    r = run("track", "--tle", str(tle), "--over", "seoul", "--days", "1")
+    one_line_error(r, "plunge.tle, line 3", "eccentricity 0.9999999", "must be in [0, 0.06", "perigee")

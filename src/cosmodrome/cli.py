@@ -542,6 +542,21 @@ def build_parser():
     return p
 
 
+def _check_out_folder(text):
+    """``--out`` must name a folder, or a path that does not exist yet (it is made)."""
+    from pathlib import Path
+
+    path = Path(text)
+    for p in (path, *path.parents):
+        if not (p.exists() or p.is_symlink()):
+            continue
+        if p.is_dir():
+            return
+        what = "a file" if p.is_file() else "not a folder"
+        why = f"which is {what}" if p == path else f"and {str(p)!r} is {what}, so no folder can be made in it"
+        raise ValueError(f"--out must be a folder or a path that does not exist yet (got {text!r}, {why})")
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -555,6 +570,8 @@ def main(argv=None):
             print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)
             return 2
     try:
+        if getattr(args, "out", None) is not None:
+            _check_out_folder(args.out)
         return args.func(args) or 0
     except (ValueError, FileNotFoundError) as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
