@@ -278,6 +278,41 @@ def test_out_that_is_a_file_is_refused_up_front(tmp_path, command):
     assert afile.read_text() == "keep me\n"
 
 
+@pytest.mark.parametrize("jobs", ["0", "-1", "257"])
+def test_grade_jobs_out_of_range(tmp_path, jobs):
+    subs, roster = _class(tmp_path)
+    r = run("grade", subs, "--lesson", "latitude", "--roster", roster, "--out", str(tmp_path / "gb"),
+            "--isolation", _isolation(), "--no-progress", "--jobs", jobs)
+    one_line_error(r, f"--jobs must be in [1, 256] (got {jobs})")
+    assert not (tmp_path / "gb").exists()
+
+
+def test_grade_with_an_unreachable_scheduler_names_it(tmp_path):
+    import os
+
+    subs, roster = _class(tmp_path)
+    env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")  # a shorter configured wait is kept
+    r = subprocess.run(CMD + ["grade", subs, "--lesson", "latitude", "--roster", roster, "--out", str(tmp_path / "gb"),
+                              "--isolation", _isolation(), "--no-progress", "--scheduler", "tcp://127.0.0.1:1"],
+                       capture_output=True, text=True, timeout=120, env=env)
+    if "isolation" in r.stderr:
+        pytest.skip(f"no sandbox to grade in here: {r.stderr.strip()}")
+    one_line_error(r, "--scheduler must be the address of a running Dask scheduler (got 'tcp://127.0.0.1:1': ",
+                   "after 2 s")
+
+
+def test_scheduler_connect_timeout_is_short():
+    import dask.config
+
+    from cosmodrome import cli
+
+    key = "distributed.comm.timeouts.connect"
+    with dask.config.set({key: "30s"}), cli._scheduler_timeout("tcp://10.0.0.5:8786"):
+        assert dask.config.get(key) == f"{cli.SCHEDULER_CONNECT_TIMEOUT_S:g}s" == "10s"
+    with dask.config.set({key: "3s"}), cli._scheduler_timeout("tcp://10.0.0.5:8786"):
+        assert dask.config.get(key) == "3s"
+
+
 def test_track_refuses_a_tle_whose_perigee_is_inside_the_earth(tmp_path):
     from cosmodrome import tracking
 

@@ -9,6 +9,11 @@ import sys
 
 import numpy as np
 
+from . import _check
+
+SCHEDULER_CONNECT_TIMEOUT_S = 10.0
+"""Longest wait for a Dask scheduler to answer before ``grade --scheduler`` gives up, s."""
+
 
 def _table(headers, rows, align=None):
     """Format rows as a plain-text table with a header rule."""
@@ -321,18 +326,53 @@ def cmd_exercises(args):
     print(_table(["id", "version", "lesson", "title", "answer", "misconceptions"], rows, ["<", ">", "<", "<", "<", ">"]))
 
 
+def _scheduler_timeout(address):
+    """A context in which Dask gives up connecting to ``address`` after at most
+    SCHEDULER_CONNECT_TIMEOUT_S seconds (a shorter configured timeout is kept)."""
+    import contextlib
+
+    if not address:
+        return contextlib.nullcontext()
+    try:
+        import dask.config
+        from dask.utils import parse_timedelta
+    except ImportError:  # grade_class says how to install Dask distributed
+        return contextlib.nullcontext()
+    configured_s = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect", "30s"), default="seconds")
+    timeout_s = min(configured_s, SCHEDULER_CONNECT_TIMEOUT_S)
+    return dask.config.set({"distributed.comm.timeouts.connect": f"{timeout_s:g}s"})
+
+
+def _raised_within(exc, package):
+    """True if ``exc`` was raised inside ``package`` (a frame of its traceback is one of its modules)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == package:
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def cmd_grade(args):
     from .grading import Limits, grade_class
 
+    if args.jobs is not None:
+        _check.in_range("--jobs", args.jobs, 1, 256)
     limits = Limits(cell_timeout_s=args.cell_timeout, notebook_timeout_s=args.notebook_timeout,
                     memory_bytes=int(args.memory_mb * 2**20))
     try:
-        summary = grade_class(args.submissions, args.lesson, args.roster, args.out, jobs=args.jobs,
-                              isolation=args.isolation, limits=limits, scheduler=args.scheduler,
-                              progress=not args.no_progress)
+        with _scheduler_timeout(args.scheduler):
+            summary = grade_class(args.submissions, args.lesson, args.roster, args.out, jobs=args.jobs,
+                                  isolation=args.isolation, limits=limits, scheduler=args.scheduler,
+                                  progress=not args.no_progress)
     except RuntimeError as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # also TimeoutError
+        if not (args.scheduler and _raised_within(exc, "distributed")):
+            raise
+        raise ValueError(f"--scheduler must be the address of a running Dask scheduler "
+                         f"(got {args.scheduler!r}: {exc})") from None
     rows = []
     for r in summary["records"]:
         why = r["reasons"][0] if r["reasons"] else ""
@@ -486,14 +526,16 @@ def build_parser():
     s.add_argument("--lesson", required=True, help="lesson whose exercises are graded, e.g. staging")
     s.add_argument("--roster", required=True, help="CSV with a student_id column (and name)")
     s.add_argument("--out", required=True, help="gradebook folder")
-    s.add_argument("--jobs", type=int, help="notebooks run at once (default: number of cores)")
+    s.add_argument("--jobs", type=int, help="notebooks run at once, 1 to 256 (default: number of cores)")
     s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],
                    help="auto/bwrap: bubblewrap namespaces (required unless you choose rlimits: "
                         "resource limits only, student code can read your files)")
     s.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell (default 60)")
     s.add_argument("--notebook-timeout", type=float, default=300.0, help="seconds per notebook (default 300)")
     s.add_argument("--memory-mb", type=float, default=3072, help="memory per notebook in MB (default 3072)")
-    s.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help=f"run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (gives up if it does not answer "
+                        f"within {SCHEDULER_CONNECT_TIMEOUT_S:g} s)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_grade)
 
