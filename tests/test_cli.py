@@ -248,6 +248,12 @@ def one_line_error(r, *msgs):
         assert m in r.stderr, r.stderr
 
 
+def test_help_states_the_exit_status():
+    r = run("--help")
+    assert r.returncode == 0
+    assert "exit status" in r.stdout and "0    success" in r.stdout and "2    bad input" in r.stdout
+
+
 def _class(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name\nkim,Kim Min-jun\n")
@@ -311,6 +317,16 @@ def test_scheduler_connect_timeout_is_short():
         assert dask.config.get(key) == f"{cli.SCHEDULER_CONNECT_TIMEOUT_S:g}s" == "10s"
     with dask.config.set({key: "3s"}), cli._scheduler_timeout("tcp://10.0.0.5:8786"):
         assert dask.config.get(key) == "3s"
+
+
+@pytest.mark.parametrize("args", [["sites"], ["track", "iss", "--over", "seoul", "--days", "1"]])
+def test_a_closed_pipe_ends_quietly(args):
+    """``cosmodrome track ... | head -1``: the reader has gone; no traceback, no noise."""
+    p = subprocess.Popen(CMD + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdout.close()  # the reader leaves before the command writes anything
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 141
+    assert err == ""
 
 
 def test_track_refuses_a_tle_whose_perigee_is_inside_the_earth(tmp_path):

@@ -1,15 +1,26 @@
 """The ``cosmodrome`` command: a thin layer over the library.
 
-Every sub-command has ``--help``. Bad input prints one clear line to stderr
-and exits with status 2, never a traceback.
+Every sub-command has ``--help``. Exit status 0 means success. Bad input
+(a number out of range, an unknown name, an output folder that is a file, an
+unreachable Dask scheduler) prints one line to stderr naming the field, the
+value and what is allowed, and exits with status 2, never a traceback. When
+the reader of the output goes away (``cosmodrome track ... | head -1``) the
+command stops quietly with status 141, as if killed by SIGPIPE.
 """
 
 import argparse
+import os
 import sys
 
 import numpy as np
 
 from . import _check
+
+EXIT_STATUS = """exit status:
+  0    success
+  2    bad input: one line on stderr names the field, the value and what is allowed
+  141  the output's reader went away (e.g. | head -1): stopped quietly
+  other statuses are the command's own, e.g. launch: 1 if no orbit was reached"""
 
 SCHEDULER_CONNECT_TIMEOUT_S = 10.0
 """Longest wait for a Dask scheduler to answer before ``grade --scheduler`` gives up, s."""
@@ -448,6 +459,8 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="cosmodrome",
         description="Orbital mechanics and rocket launch, taught through Vostochny and Sohae.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -599,7 +612,8 @@ def _check_out_folder(text):
         raise ValueError(f"--out must be a folder or a path that does not exist yet (got {text!r}, {why})")
 
 
-def main(argv=None):
+def _run(argv):
+    """Parse the arguments and run the sub-command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -618,6 +632,25 @@ def main(argv=None):
     except (ValueError, FileNotFoundError) as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
         return 2
+
+
+def main(argv=None):
+    """The ``cosmodrome`` command; returns the exit status (see EXIT_STATUS).
+
+    If whoever reads the output goes away (``| head``), stop quietly: point
+    stdout at /dev/null so the final flush cannot fail again, and return 141
+    (128 + SIGPIPE), as a command killed by the signal would (Python docs,
+    "Note on SIGPIPE").
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":
