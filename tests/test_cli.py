@@ -63,6 +63,7 @@ def test_errors_are_one_line_not_tracebacks(args, msg):
 def test_payload_heavier_than_the_rocket_is_refused(args, msg):
     r = run(*args)
     assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert r.stdout == ""  # refused before any of the vehicle's table is printed
 
 
 def test_tour_writes_its_files(tmp_path):

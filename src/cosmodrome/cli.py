@@ -123,7 +123,7 @@ def cmd_vehicle(args):
     from . import vehicles
 
     v = vehicles.get_vehicle(args.name)
-    payload = v.payload_leo_kg if args.payload_kg is None else args.payload_kg
+    payload = v.payload_leo_kg if args.payload_kg is None else v.checked_payload_kg(args.payload_kg)
     print(f"{v.name}" + ("  [contains cosmodrome estimates: see data/vehicles.toml]" if v.estimate else ""))
     rows = []
     for s in v.stages:
