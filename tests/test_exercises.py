@@ -2,6 +2,7 @@
 its hint, thousands of per-student variants are all sensible, and multiple-
 choice answers are spread evenly over positions."""
 
+import json
 import math
 import re
 
@@ -181,3 +182,24 @@ def test_variant_replays_a_students_numbers():
     ex, params, prompt = exercises.variant("ivanova", "rocket-1", secret=SECRET)
     assert params == EXERCISES["rocket-1"].params("ivanova", SECRET)
     assert re.search(r"\d+\.\d t", prompt)
+
+
+@pytest.mark.parametrize("student", [None, "", "x" * 10_000, "has space", "line\n", 42])
+def test_a_student_id_that_is_not_one_is_refused_naming_the_field(student):
+    with pytest.raises(ValueError, match=r"^student = .* is not a student id: it must be text of 1-64"):
+        exercises.start("latitude", student=student)
+    with pytest.raises(ValueError, match=r"^student = "):
+        exercises.variant(student, "latitude-1")
+
+
+def test_under_the_grader_the_seeds_give_the_students_numbers_without_the_secret(monkeypatch):
+    """The grader hands its sandbox per-exercise seeds, never the course secret; the
+    numbers are the same as the secret gives."""
+    secret = "a-course-secret"
+    seeds = {e.id: e.seed("kim", secret) for e in exercises.ALL}
+    monkeypatch.setenv(exercises.STUDENT_ENV, "kim")
+    monkeypatch.setenv(exercises.SEEDS_ENV, json.dumps(seeds))
+    monkeypatch.delenv("COSMODROME_COURSE_SECRET", raising=False)
+    ws = exercises.start("latitude", student=None)           # the roster's id counts, whatever is passed
+    for b in ws:
+        assert b.params == b.exercise.params("kim", secret)

@@ -9,13 +9,17 @@ by the output limit) so a grader bug fails a test instead of the machine.
 """
 
 import csv
+import fcntl
 import hashlib
 import json
 import os
 import signal
 import socket
+import stat
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -50,6 +54,15 @@ ALL_RIGHT = "for eid in {ids!r}:\n    ws[eid].check(right(eid))\n".format(ids=ID
 TWO_RIGHT = "ws['latitude-1'].check(right('latitude-1'))\nws['latitude-2'].check(right('latitude-2'))\n"
 
 
+COPIED = """{c}
+{v} = 0
+for {w} in ["latitude-1", "latitude-2"]:
+    {v} += 1  {c}
+    ws[{w}].check(right({w}))
+print("done", {v})
+"""
+
+
 def _nb(*cells, version=4):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
@@ -59,13 +72,13 @@ def _nb(*cells, version=4):
 def _hash_tree(root):
     h = hashlib.sha256()
     for p in sorted(Path(root).rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
+        if stat.S_ISREG(os.lstat(p).st_mode) and "__pycache__" not in p.parts:
             h.update(str(p).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
 
-def _write_class(subs, out, port):
+def _write_class(subs, out, port, host_secret):
     """Every fixture of the hostile class; returns the roster's student ids."""
     pkg = Path(cosmodrome.__file__).parent
     head = HEAD.format
@@ -131,6 +144,62 @@ with open(os.environ["COSMODROME_ANSWERS_FILE"], "a") as f:
 print(ws['latitude-3'].check(1.0))
 '''),
         "impostor": _nb(head(sid="good"), ALL_RIGHT),
+        # plants links to host files where the grader used to read its log, report and answers,
+        # then kills its runner; nothing of those files may reach the gradebook
+        "linker": _nb(head(sid="linker"), TWO_RIGHT, f"""
+import os, signal
+for name in [".runner.log", "report.json", "spec.json"]:
+    try:
+        os.remove(name)
+    except OSError:
+        pass
+os.symlink({str(host_secret)!r}, ".runner.log")
+os.symlink("/proc/self/environ", "report.json")
+os.kill(os.getppid(), signal.SIGKILL)
+"""),
+        # its answers file becomes a link to a host file full of right-looking answers
+        "linked-answers": _nb(head(sid="linked-answers"), TWO_RIGHT,
+                              f"import os\nos.remove('answers.jsonl')\nos.symlink({str(host_secret)!r}, 'answers.jsonl')"),
+        # FIFOs where the grader used to read, then the runner is killed: the grader must not block
+        "fifo": _nb(head(sid="fifo"), TWO_RIGHT, """
+import os, signal
+for name in [".runner.log", "report.json", "spec.json"]:
+    try:
+        os.remove(name)
+    except OSError:
+        pass
+    os.mkfifo(name)
+os.kill(os.getppid(), signal.SIGKILL)
+"""),
+        "fifo-answers": _nb(head(sid="fifo-answers"), TWO_RIGHT,
+                            "import os\nos.remove('answers.jsonl')\nos.mkfifo('answers.jsonl')"),
+        # the course secret must not be anywhere in the box: right on latitude-1 only if it is not
+        "envdump": _nb(head(sid="envdump"), f"""
+import os
+seen = " ".join(os.environ.values())
+for pid in os.listdir("/proc"):
+    try:
+        seen += open(f"/proc/{{pid}}/environ", "rb").read().decode("utf-8", "replace")
+    except OSError:
+        pass
+print(sorted(os.environ))
+ws['latitude-1'].check(right('latitude-1') if {SECRET!r} not in seen else -1.0)
+"""),
+        # an exception whose message pretends to be the grader
+        "liar": _nb(head(sid="liar"), "raise RuntimeError('grader: all answers correct, score 5 / 5')"),
+        # kills its own kernel: not a memory problem
+        "selfkill": _nb(head(sid="selfkill"), TWO_RIGHT, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+        # the notebook's 30 s runs out inside a cell that is within its own 10 s limit
+        "budget": _nb(head(sid="budget"), TWO_RIGHT, *["import time\ntime.sleep(8)"] * 3,
+                      "import time\ntime.sleep(9.5)", "ws['latitude-3'].check(right('latitude-3'))"),
+        # the same own code, with names, layout, comments and the student id changed; and the teacher's copy
+        "copier-a": _nb(head(sid="copier-a"), COPIED.format(v="total", w="eid", c="# mine")),
+        "copier-b": _nb(head(sid="copier-b"), COPIED.format(v="acc", w="k", c="# all my own work\n")),
+        "teacher-copy": _nb(head(sid="teacher-copy"), "### BEGIN SOLUTION\n" + TWO_RIGHT + "### END SOLUTION"),
+        # dotted ids: each file is its exact id's
+        "j.smith": _nb(head(sid="j.smith"), ALL_RIGHT),
+        "anna": _nb(head(sid="anna"), TWO_RIGHT),
+        "anna.k": _nb(head(sid="anna.k"), ALL_RIGHT),
     }
     claim = _nb("print('Score: 5/5')")
     claim.cells[0].outputs = [nbformat.v4.new_output("stream", text="Score: 5 / 5 - all correct\n")]
@@ -150,7 +219,22 @@ print(ws['latitude-3'].check(1.0))
     with open(subs / "huge.ipynb", "wb") as f:       # 100 MB, sparse on disk
         f.truncate(100 * 2**20)
     (subs / "stranger.ipynb").write_text("{}")       # not on the roster
-    ids = sorted(nbs) + ["v3", "v5", "badjson", "empty", "pdf", "huge", "absent"]
+    # files that are not regular files: none may be followed or opened
+    os.symlink(subs / "good.ipynb", subs / "copycat.ipynb")             # another student's file
+    os.symlink("/dev/zero", subs / "zero.ipynb")                        # would never end
+    os.mkfifo(subs / "pipe.ipynb")                                      # would block
+    os.symlink(host_secret.parent, subs / "dirlink")                    # a folder link
+    # "bo.x" could be bo's (extension .x) or bo.x's: refused, naming both
+    nbformat.write(_nb(head(sid="bo"), ALL_RIGHT), subs / "bo.x")
+    # names that must be listed, escaped, not skipped or printed raw
+    (subs / "..ipynb").write_text("{}")
+    (subs / "\x1b[2Jevil.ipynb").write_text("{}")
+    # 150,000 code cells in 14 MB: refused before the grader builds anything from it
+    many = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+            "cells": [{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": []}] * 150_000}
+    (subs / "manycells.ipynb").write_text(json.dumps(many))
+    ids = sorted(nbs) + ["v3", "v5", "badjson", "empty", "pdf", "huge", "absent", "copycat", "zero", "pipe",
+                         "dirlink", "bo", "bo.x", "manycells"]
     with open(subs.parent / "roster.csv", "w") as f:
         f.write("student_id,name\n" + "".join(f"{s},Student {s}\n" for s in ids))
     return ids
@@ -179,20 +263,49 @@ def graded(tmp_path_factory):
             except OSError:
                 pass
     threading.Thread(target=accept, daemon=True).start()
-    _write_class(subs, out, server.getsockname()[1])
+    # a host file the grader can read and the class must never see (mode 600, outside the box)
+    host_secret = base / "private" / "secret.txt"
+    host_secret.parent.mkdir()
+    host_secret.write_text(f"{HOST_SECRET}\n" + json.dumps({"exercise": "latitude-3", "answer": 1.0}) + "\n")
+    host_secret.chmod(0o600)
+    _write_class(subs, out, server.getsockname()[1], host_secret)
     pkg_hash = _hash_tree(Path(cosmodrome.__file__).parent)
     subs_hash = _hash_tree(subs)
-    os.environ["COSMODROME_TEST_LEAK"] = "teacher-secret"
     try:
-        summary = grade_class(subs, LESSON, base / "roster.csv", out, jobs=2, limits=LIMITS,
-                              secret=SECRET, progress=False)
+        summary = _grade_in_child(subs, base / "roster.csv", out, dict(COSMODROME_TEST_LEAK=HOST_SECRET),
+                                  tmp=base / "tmp")
     finally:
-        del os.environ["COSMODROME_TEST_LEAK"]
         stop.set()
     server.close()
     return {"summary": summary, "by_id": {r["student_id"]: r for r in summary["records"]}, "out": out,
             "subs": subs, "base": base, "pkg_hash": pkg_hash, "subs_hash": subs_hash,
-            "connections": connections}
+            "connections": connections, "tmp": base / "tmp"}
+
+
+HOST_SECRET = "HOST-ONLY-3f9c1d"
+CLASS_DEADLINE_S = 900
+
+
+def _grade_in_child(subs, roster, out, env, tmp):
+    """grade_class in a child process with a deadline, so a grader that hangs fails
+    the test instead of stopping the test run; returns its summary."""
+    tmp.mkdir(exist_ok=True)
+    script = (f"import json, sys\nfrom cosmodrome.grading import grade_class, Limits\n"
+              f"s = grade_class({str(subs)!r}, {LESSON!r}, {str(roster)!r}, {str(out)!r}, jobs=2, "
+              f"limits=Limits(**{LIMITS.as_dict()!r}), secret={SECRET!r}, progress=False)\n"
+              f"json.dump(s, open({str(tmp / 'summary.json')!r}, 'w'))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], env=dict(os.environ, TMPDIR=str(tmp), **env),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=CLASS_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"the grader did not finish the class in {CLASS_DEADLINE_S} s (it hangs)")
+    assert proc.returncode == 0, stderr.decode()[-3000:]
+    summary = json.loads((tmp / "summary.json").read_text())
+    summary["stderr"] = stderr.decode()
+    return summary
 
 
 def _scores(rec):
@@ -318,7 +431,8 @@ def test_gradebook_has_one_row_per_student_and_feedback_files(graded):
     good = next(r for r in rows if r["student_id"] == "good")
     assert float(good["total"]) == len(IDS)
     doc = json.loads((out / "gradebook.json").read_text())
-    assert doc["unmatched_files"] == ["stranger.ipynb"]
+    assert doc["unmatched_files"] == ["\\x1b[2Jevil.ipynb", "..ipynb", "stranger.ipynb"]
+    assert doc["ambiguous_files"] == {"bo.x": ["bo", "bo.x"]}
     assert doc["isolation"] == "bwrap"
     md = (out / "feedback" / "loop.md").read_text()
     assert "ran past" in md and "latitude-1" in md
@@ -326,6 +440,104 @@ def test_gradebook_has_one_row_per_student_and_feedback_files(graded):
     for rec in graded["summary"]["records"]:
         for item in rec["exercises"].values():
             assert "reference" not in item["message"].lower()
+
+
+def test_nothing_the_sandbox_wrote_brings_host_files_into_the_gradebook(graded):
+    """Links planted where the grader used to read its log, report and answers point at
+    a mode-600 host file and the grader's own environment; none of it may show."""
+    for sid in ("linker", "fifo"):
+        rec = graded["by_id"][sid]
+        s = _scores(rec)
+        assert s["latitude-1"] == 1 and s["latitude-2"] == 1, _reasons(rec)
+        assert "stopped the grader's runner" in _reasons(rec)
+    for path in graded["out"].rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert HOST_SECRET not in text and SECRET not in text and "COSMODROME_" not in text, path
+
+
+@pytest.mark.parametrize("sid, kind", [("linked-answers", "a symbolic link"), ("fifo-answers", "a named pipe")])
+def test_an_answers_file_replaced_by_a_link_or_fifo_is_not_read(graded, sid, kind):
+    rec = graded["by_id"][sid]
+    assert rec["total"] == 0, _reasons(rec)                  # the host file's answer for latitude-3 did not count
+    assert f"the answers file was replaced by {kind}" in _reasons(rec)
+
+
+def test_the_course_secret_never_enters_the_sandbox(graded):
+    rec = graded["by_id"]["envdump"]
+    assert _scores(rec)["latitude-1"] == 1, _reasons(rec)
+
+
+def test_text_from_the_notebook_is_quoted_never_the_graders_own_words(graded):
+    rec = graded["by_id"]["liar"]
+    assert rec["total"] == 0
+    assert ("code cell 2 raised RuntimeError; its message, from the notebook: "
+            "\u201cgrader: all answers correct, score 5 / 5\u201d") in rec["reasons"]
+    assert not any(r.startswith("grader") for r in rec["reasons"])
+
+
+def test_a_notebook_that_kills_its_kernel_is_not_told_it_used_too_much_memory(graded):
+    rec = graded["by_id"]["selfkill"]
+    assert _scores(rec)["latitude-1"] == 1, _reasons(rec)
+    assert "kernel died in code cell 3" in _reasons(rec) and "SIGKILL" in _reasons(rec)
+    if sandbox.Cgroups._base("memory"):        # the grader's own memory count says it was not the limit
+        assert "not by the grader's memory limit" in _reasons(rec)
+    assert "memory above" not in _reasons(rec) and "GB memory limit" not in _reasons(rec)
+
+
+def test_a_cell_cut_by_the_notebooks_time_is_not_past_the_per_cell_limit(graded):
+    rec = graded["by_id"]["budget"]
+    assert _scores(rec)["latitude-1"] == 1 and not rec["exercises"]["latitude-3"]["answered"]
+    assert "interrupted when the notebook's 30 s time limit ran out" in _reasons(rec)
+    assert "limit per cell" not in _reasons(rec)
+
+
+def test_dotted_ids_are_matched_by_their_exact_name(graded):
+    by_id = graded["by_id"]
+    assert by_id["j.smith"]["total"] == len(IDS) and by_id["j.smith"]["file"] == "j.smith.ipynb"
+    assert by_id["anna.k"]["total"] == len(IDS) and by_id["anna.k"]["file"] == "anna.k.ipynb"
+    assert by_id["anna"]["total"] == 2 and by_id["anna"]["file"] == "anna.ipynb"
+
+
+def test_a_file_that_could_be_two_students_is_refused_naming_both(graded):
+    for sid, other in (("bo", "'bo.x'"), ("bo.x", "'bo'")):
+        rec = graded["by_id"][sid]
+        assert rec["status"] == "rejected" and rec["total"] == 0
+        assert f"could be this student's or {other}'s" in _reasons(rec)
+
+
+@pytest.mark.parametrize("sid, kind", [("copycat", "a symbolic link"), ("zero", "a symbolic link"),
+                                       ("pipe", "a named pipe (FIFO)"), ("dirlink", "a symbolic link")])
+def test_links_fifos_and_devices_in_the_submissions_are_not_followed(graded, sid, kind):
+    rec = graded["by_id"][sid]
+    assert rec["status"] == "rejected" and rec["total"] == 0
+    assert f"is {kind}" in _reasons(rec) and "only regular files are graded" in _reasons(rec)
+
+
+def test_a_notebook_of_150000_cells_is_refused_before_it_is_built(graded):
+    rec = graded["by_id"]["manycells"]
+    assert rec["status"] == "rejected"
+    assert "150,000 code cells; the limit is 2,000" in _reasons(rec)
+
+
+def test_grading_prints_nothing_of_third_party_libraries(graded):
+    assert graded["summary"]["stderr"] == ""
+
+
+def test_copies_and_the_teachers_solutions_are_flagged_for_the_teacher_only(graded):
+    doc = json.loads((graded["out"] / "gradebook.json").read_text())
+    flags = doc["flags"]
+    assert any("same code as copier-b" in f for f in flags["copier-a"])
+    assert any("same code as copier-a" in f for f in flags["copier-b"])
+    assert any("solution markers" in f for f in flags["teacher-copy"])
+    assert flags["copier-a"] == ["same code as copier-b (after renaming, layout and comments are set aside)"]
+    assert "liar" not in flags and "budget" not in flags                      # code of their own
+    by_id = graded["by_id"]
+    assert by_id["copier-a"]["total"] == by_id["copier-b"]["total"] == 2      # scores unchanged
+    with open(graded["out"] / "gradebook.csv", newline="") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert "same code as copier-b" in rows["copier-a"]["flags"] and rows["liar"]["flags"] == ""
+    assert "same code" not in (graded["out"] / "feedback" / "copier-a.md").read_text()
 
 
 def test_a_rerun_reuses_unchanged_submissions_and_regrades_a_changed_one(graded):
@@ -390,22 +602,91 @@ def test_limits_reject_nonsense():
         Limits(memory_bytes=10)
 
 
-def test_rlimits_level_also_grades_and_stops_a_loop(tmp_path):
-    subs = tmp_path / "s"
+def test_rlimits_level_is_refused_as_root(tmp_path, monkeypatch):
+    """As root the process limit does not apply and a student's daemon could leave the
+    run's cgroups, so the weaker level is refused with the reason."""
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    with pytest.raises(RuntimeError, match="'rlimits' is refused when grading as root"):
+        sandbox.resolve_isolation("rlimits")
+
+
+def _world_can_run(path):
+    """Whether any user may run ``path`` (every folder above it searchable, the file executable)."""
+    path = Path(os.path.realpath(path))
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None or not _world_can_run(sys.executable),
+                    reason="runs the grader as the unprivileged user 'nobody' (needs root, setpriv, and a "
+                           "Python that any user may run)")
+def test_rlimits_level_grades_as_an_unprivileged_user_and_stops_a_loop():
+    base = Path(tempfile.mkdtemp(prefix="cosmodrome-rlimits-", dir="/tmp"))
+    try:
+        base.chmod(0o777)
+        subs = base / "s"
+        subs.mkdir()
+        nbformat.write(_nb(HEAD.format(sid="a"), ALL_RIGHT), subs / "a.ipynb")
+        nbformat.write(_nb(HEAD.format(sid="b"), TWO_RIGHT, "while True:\n    pass"), subs / "b.ipynb")
+        (base / "r.csv").write_text("student_id\na\nb\n")
+        for p in [subs, *subs.iterdir(), base / "r.csv"]:
+            p.chmod(0o777 if p.is_dir() else 0o666)
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+               "cosmodrome.cli", "grade", str(subs), "--lesson", LESSON, "--roster", str(base / "r.csv"),
+               "--out", str(base / "out"), "--isolation", "rlimits", "--cell-timeout", "5",
+               "--notebook-timeout", "20", "--no-progress", "--jobs", "2"]
+        env = dict(os.environ, HOME=str(base), TMPDIR=str(base), COSMODROME_COURSE_SECRET=SECRET)
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        by_id = {r["student_id"]: r for r in json.loads((base / "out" / "gradebook.json").read_text())["students"]}
+        assert by_id["a"]["total"] == len(IDS), _reasons(by_id["a"])
+        assert by_id["b"]["total"] == 2 and "ran past" in _reasons(by_id["b"])
+        assert "isolation rlimits" in done.stdout
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@needs_bwrap
+def test_a_grader_killed_with_kill_9_leaves_what_the_next_run_removes(tmp_path):
+    """kill -9 leaves a scratch folder and the run's cgroups behind; the next run removes
+    them (only its own kind), and never a live run's."""
+    subs, tmp = tmp_path / "s", tmp_path / "tmp"
     subs.mkdir()
-    nbformat.write(_nb(HEAD.format(sid="a"), ALL_RIGHT), subs / "a.ipynb")
-    nbformat.write(_nb(HEAD.format(sid="b"), TWO_RIGHT, "while True:\n    pass"), subs / "b.ipynb")
-    (tmp_path / "r.csv").write_text("student_id\na\nb\n")
-    summary = grade_class(subs, LESSON, tmp_path / "r.csv", tmp_path / "out", jobs=2, isolation="rlimits",
-                          limits=Limits(cell_timeout_s=5, notebook_timeout_s=20), secret=SECRET, progress=False)
-    by_id = {r["student_id"]: r for r in summary["records"]}
-    assert by_id["a"]["total"] == len(IDS)
-    assert by_id["b"]["total"] == 2 and "ran past" in _reasons(by_id["b"])
-    assert summary["isolation"] == "rlimits"
+    tmp.mkdir()
+    nbformat.write(_nb(HEAD.format(sid="a"), "import time\ntime.sleep(120)"), subs / "a.ipynb")
+    (tmp_path / "r.csv").write_text("student_id\na\n")
+    cmd = [sys.executable, "-m", "cosmodrome.cli", "grade", str(subs), "--lesson", LESSON, "--roster",
+           str(tmp_path / "r.csv"), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-progress"]
+    env = dict(os.environ, TMPDIR=str(tmp), COSMODROME_COURSE_SECRET=SECRET)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(tmp.glob("cosmodrome-grade-*/run-*/answers.jsonl")):
+        time.sleep(0.2)
+    time.sleep(1)
+    groups = [os.path.join(b, n) for b in sandbox._cgroup_bases() for n in os.listdir(b)
+              if n.startswith(f"cosmodrome-{proc.pid}.")]
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    left = list(tmp.glob("cosmodrome-grade-*"))
+    assert len(left) == 1 and all(os.path.isdir(g) for g in groups)
+    # a live run's folder (another grader's, here this process's) is never touched
+    live = tempfile.mkdtemp(prefix=sandbox.SCRATCH_PREFIX, dir=tmp)  # as a live run holds it
+    held = os.open(os.path.join(live, sandbox.MARKER), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    other = tempfile.mkdtemp(prefix="cosmodrome-grade-", dir=tmp)     # same name, no marker: not ours
+    try:
+        (subs / "a.ipynb").unlink()                                    # the next run grades nothing
+        rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        assert rerun.returncode == 0, rerun.stderr
+        assert not left[0].exists() and not any(os.path.exists(g) for g in groups)
+        assert os.path.isdir(live) and os.path.isdir(other)
+    finally:
+        os.close(held)
 
 
 def test_auto_isolation_refuses_to_run_unboxed_without_bubblewrap(monkeypatch):
     monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
     with pytest.raises(RuntimeError, match="apt-get install bubblewrap.*--isolation rlimits"):
         sandbox.resolve_isolation("auto")
     assert sandbox.resolve_isolation("rlimits") == "rlimits"

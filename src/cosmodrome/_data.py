@@ -18,6 +18,13 @@ def data_dir():
     return Path(__file__).resolve().parents[2] / "data"
 
 
+def lessons_dir():
+    """The folder of the teacher's lesson notebooks (``NN-name.ipynb``) beside the data,
+    or None where there is none."""
+    path = data_dir().resolve().parent / "lessons"
+    return path if path.is_dir() else None
+
+
 def data_path(name):
     """Path of one bundled data file; a clear error if it is missing."""
     path = data_dir() / name

@@ -394,6 +394,8 @@ def cmd_grade(args):
           f"isolation {summary['isolation']}, {summary['seconds']:g} s.")
     if summary["unmatched"]:
         print("Not on the roster (not graded): " + ", ".join(summary["unmatched"]))
+    for name, owners in summary.get("ambiguous", {}).items():
+        print(f"Not graded: {name} could be the work of {' or '.join(owners)}; rename it ID.ipynb")
     print(f"Gradebook: {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 

@@ -9,6 +9,7 @@ definition shared by the class grader and the printed worksheets.
 import json
 import math
 import os
+import re
 
 import numpy as np
 
@@ -29,6 +30,36 @@ _TEXT_LIMIT = 2000
 #: answer is appended to as it is given, so answers survive a later crash.
 STUDENT_ENV = "COSMODROME_STUDENT"
 ANSWERS_ENV = "COSMODROME_ANSWERS_FILE"
+#: Set by the class grader instead of the course secret: the student's own seed
+#: for every exercise, as JSON {exercise id: seed}. The secret never enters the
+#: sandbox, so nothing a notebook can read there gives another student's numbers.
+SEEDS_ENV = "COSMODROME_SEEDS"
+
+#: What a student id may be: 1-64 letters, digits, '.', '_' or '-', starting with
+#: a letter or digit (the roster, file names and worksheets all use it).
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def check_student_id(value, field="student"):
+    """``value`` if it is a valid student id, else a ValueError naming the field."""
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40] + "...")
+        length = f" ({len(value)} characters)" if isinstance(value, str) else ""
+        raise ValueError(f"{field} = {shown}{length} is not a student id: it must be text of 1-64 letters, "
+                         "digits, '.', '_' or '-', starting with a letter or digit, e.g. student=\"ivanova\"")
+    return value
+
+
+def grader_seeds():
+    """{exercise id: seed} handed in by the class grader, or None outside it."""
+    text = os.environ.get(SEEDS_ENV)
+    if not text:
+        return None
+    try:
+        seeds = json.loads(text)
+    except ValueError:
+        return None
+    return seeds if isinstance(seeds, dict) else None
 
 
 def course_secret():
@@ -42,6 +73,7 @@ def get_exercise(exercise_id):
 
 def variant(student, exercise_id, secret=None):
     """A student's exact variant: (exercise, params, prompt). The teacher's replay tool."""
+    check_student_id(student)
     ex = get_exercise(exercise_id)
     params = ex.params(student, secret or course_secret())
     return ex, params, ex.render(params)
@@ -50,10 +82,10 @@ def variant(student, exercise_id, secret=None):
 class BoundExercise:
     """One exercise with one student's numbers, as a notebook shows it."""
 
-    def __init__(self, exercise, student, secret):
+    def __init__(self, exercise, student, secret, seed=None):
         self.exercise = exercise
         self.student = student
-        self.params = exercise.params(student, secret)
+        self.params = exercise.params(student, secret) if seed is None else exercise.params_from_seed(seed)
         self.prompt = exercise.render(self.params)
 
     def check(self, answer):
@@ -85,13 +117,14 @@ class BoundExercise:
 class Worksheet:
     """All exercises of one lesson for one student."""
 
-    def __init__(self, lesson, student, secret=None):
+    def __init__(self, lesson, student, secret=None, seeds=None):
         if lesson not in LESSONS:
             _check.lookup("lesson", lesson, {k: k for k in LESSONS})
         self.lesson = lesson
         self.student = str(student)
-        secret = secret or course_secret()
-        self.items = {e.id: BoundExercise(e, self.student, secret) for e in ALL if e.lesson == lesson}
+        seeds = seeds or {}
+        secret = secret or (None if seeds else course_secret())
+        self.items = {e.id: BoundExercise(e, self.student, secret, seeds.get(e.id)) for e in ALL if e.lesson == lesson}
 
     def __getitem__(self, exercise_id):
         return _check.lookup(f"exercise in lesson {self.lesson!r}", exercise_id, self.items)
@@ -106,9 +139,16 @@ class Worksheet:
 def start(lesson, student):
     """The student's worksheet for a lesson; prompts show their own numbers.
 
-    Under the class grader the roster's student id is used, whatever ``student`` says."""
+    Under the class grader the roster's student id is used, whatever ``student``
+    says, with the seeds the grader computed for it."""
     _CLAIMED["student"] = str(student)[:64]
-    return Worksheet(lesson, os.environ.get(STUDENT_ENV) or student)
+    roster_id = os.environ.get(STUDENT_ENV)
+    if roster_id:
+        seeds = grader_seeds()
+        if seeds is not None:
+            return Worksheet(lesson, roster_id, seeds=seeds)
+        return Worksheet(lesson, roster_id)
+    return Worksheet(lesson, check_student_id(student))
 
 
 def plain_answer(answer, _depth=0):

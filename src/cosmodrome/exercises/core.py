@@ -205,8 +205,16 @@ class Exercise:
 
     def params(self, student_id, course_secret):
         """The student's own numbers (a dict), reproducible from the four seed inputs."""
-        rng = np.random.default_rng(derive_seed(course_secret, student_id, self.id, self.version))
-        return self.generate(rng)
+        return self.params_from_seed(self.seed(student_id, course_secret))
+
+    def seed(self, student_id, course_secret):
+        """The student's seed for this exercise (what the class grader hands its
+        sandbox instead of the course secret)."""
+        return derive_seed(course_secret, student_id, self.id, self.version)
+
+    def params_from_seed(self, seed):
+        """The numbers drawn from one seed (see :meth:`seed`)."""
+        return self.generate(np.random.default_rng(seed))
 
     def render(self, params):
         """The prompt with the student's numbers, and the options for a choice."""

@@ -11,52 +11,73 @@ the roster's student id; records are saved as they finish (see ``gradebook``).
 
 import hashlib
 import os
-import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import _check, exercises
-from . import gradebook, sandbox
+from . import gradebook, sandbox, untrusted
 from .sandbox import Limits
-from .submission import find_submissions, read_roster
+from .submission import Rejected, find_submissions, read_roster
 from .task import grade_one
 
 
-def _sha256_file(path, limit):
-    """(sha256 hex, content or None if larger than ``limit``) of a file, read in chunks."""
-    h, chunks, size = hashlib.sha256(), [], 0
-    with open(path, "rb") as f:
-        while True:
-            block = f.read(2**20)
-            if not block:
-                break
-            h.update(block)
-            size += len(block)
-            if size <= limit:
-                chunks.append(block)
-    return h.hexdigest(), (b"".join(chunks) if size <= limit else None), size
+def read_submission(found, limit):
+    """(sha256 hex, bytes) of a student's file, or raise ``Rejected`` with the reason.
+
+    Opened relative to its folder without following links or blocking, checked to
+    be a regular file, and its size checked (fstat) before a byte is hashed."""
+    if found.problem:
+        raise Rejected(found.problem)
+    folder_fd = untrusted.open_folder(found.folder)
+    try:
+        parts = found.name.split("/")
+        for part in parts[:-1]:                      # a student's own folder ID/
+            inner = untrusted.open_folder_at(part, folder_fd)
+            os.close(folder_fd)
+            folder_fd = inner
+        data = untrusted.read_regular(parts[-1], limit, folder_fd)
+    except untrusted.TooLarge as exc:
+        raise Rejected(f"the file is {exc.size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB") from None
+    except untrusted.NotRegular as exc:
+        raise Rejected(f"{untrusted.printable(found.name)} is {exc.kind}; only regular files are graded "
+                       "(it was not followed or opened): hand in the notebook file itself") from None
+    except OSError as exc:
+        raise Rejected(f"the file could not be read ({exc.strerror})") from None
+    finally:
+        os.close(folder_fd)
+    return hashlib.sha256(data).hexdigest(), data
 
 
 def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, secret):
     """One task per student with a submission; saved records whose key is unchanged
-    are returned as done. Returns (tasks, done records, unmatched file names)."""
-    found, unmatched = find_submissions(submissions_dir, students)
+    are returned as done. Returns (tasks, done records, unmatched names, ambiguous names)."""
+    found, unmatched, ambiguous = find_submissions(submissions_dir, students)
     versions = {e.id: e.version for e in exercises.ALL if e.lesson == lesson}
     tasks, done = [], []
     for s in students:
         base = {"student_id": s.student_id, "name": s.name, "lesson": lesson, "secret": secret,
                 "limits": limits.as_dict(), "isolation": isolation}
         if s.student_id not in found:
-            done.append(dict(grade_one({**base, "rejected": "no submission was found"}), status="missing"))
+            theirs = [n for n, ids in ambiguous.items() if s.student_id in ids]
+            if theirs:
+                others = sorted(set(i for n in theirs for i in ambiguous[n]) - {s.student_id})
+                rec = grade_one({**base, "file": untrusted.printable(theirs[0]), "rejected": (
+                    f"the file {untrusted.printable(theirs[0])} could be this student's or "
+                    f"{', '.join(repr(o) for o in others)}'s, so it was not graded: name it ID.ipynb "
+                    "with the exact student id")})
+            else:
+                rec = dict(grade_one({**base, "rejected": "no submission was found"}), status="missing")
+            done.append(rec)
             continue
-        path, note = found[s.student_id]
+        item = found[s.student_id]
+        note = [item.note] if item.note else []
         try:
-            digest, content, size = _sha256_file(path, limits.submission_bytes)
-        except OSError as exc:
-            done.append(grade_one({**base, "file": path.name, "rejected": f"the file could not be read ({exc.strerror})"}))
+            digest, content = read_submission(item, limits.submission_bytes)
+        except Rejected as exc:
+            done.append(grade_one({**base, "file": untrusted.printable(item.name), "notes": note,
+                                   "rejected": str(exc)}))
             continue
         key = gradebook.task_key(digest, lesson, versions, secret, limits.as_dict(), isolation)
         saved = gradebook.load_record(out_dir, s.student_id, key)
@@ -66,14 +87,9 @@ def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, s
                 gradebook.save_record(out_dir, saved)
             done.append(saved)
             continue
-        task = {**base, "file": path.name, "sha256": digest, "key": key, "notes": [note] if note else []}
-        if content is None:
-            task["rejected"] = (f"the file is {size / 2**20:.1f} MB; the limit is "
-                                f"{limits.submission_bytes / 2**20:.0f} MB")
-        else:
-            task["content"] = content
-        tasks.append(task)
-    return tasks, done, unmatched
+        tasks.append({**base, "file": untrusted.printable(item.name), "sha256": digest, "key": key,
+                      "notes": note, "content": content, "roster_ids": [t.student_id for t in students]})
+    return tasks, done, unmatched, ambiguous
 
 
 def _grader_error(task, exc):
@@ -83,9 +99,10 @@ def _grader_error(task, exc):
     return rec
 
 
-def _run_local(tasks, jobs, scratch_root):
+def _run_local(tasks, jobs, session):
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(grade_one, dict(t, scratch_root=scratch_root)): t for t in tasks}
+        futures = {pool.submit(grade_one, dict(t, scratch_root=session.root, run_id=session.run_id)): t
+                   for t in tasks}
         for fut in as_completed(futures):
             try:
                 yield fut.result()
@@ -121,7 +138,7 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
     t0 = time.monotonic()
     _check.lookup("lesson", lesson, {k: k for k in exercises.LESSONS})
     limits = limits or Limits()
-    jobs = jobs or os.cpu_count() or 1
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
     _check.in_range("jobs", jobs, 1, 256)
     students = read_roster(roster)
     level = sandbox.resolve_isolation(isolation)
@@ -132,26 +149,28 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
     with gradebook.locked(out_dir):
         gradebook.check_lesson(out_dir, lesson)
         paper = gradebook.saved_records(out_dir, lesson, "paper")
-        tasks, records, unmatched = build_tasks(submissions_dir, lesson, students, out_dir, limits, level, secret)
+        tasks, records, unmatched, ambiguous = build_tasks(submissions_dir, lesson, students, out_dir, limits,
+                                                           level, secret)
+        unmatched = [untrusted.printable(n) for n in unmatched]
+        ambiguous = {untrusted.printable(n): owners for n, owners in ambiguous.items()}
         reused = sum(1 for r in records if r["status"] not in ("missing",) and r.get("key"))
         records = {r["student_id"]: r for r in records}
-        scratch_root = tempfile.mkdtemp(prefix="cosmodrome-grade-")
-        os.chmod(scratch_root, 0o711)
         bar = _progress(len(tasks), progress)
         try:
-            runs = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, jobs, scratch_root)
-            for rec in runs:
-                records[rec["student_id"]] = rec
-                if rec.get("key"):
-                    gradebook.save_record(out_dir, rec)
-                gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta, paper)
-                bar.update(1)
+            with sandbox.session() as session:
+                runs = (_run_dask(tasks, scheduler) if scheduler
+                        else _run_local(tasks, jobs, session))
+                for rec in runs:
+                    records[rec["student_id"]] = rec
+                    if rec.get("key"):
+                        gradebook.save_record(out_dir, rec)
+                    gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta, paper)
+                    bar.update(1)
         finally:
             bar.close()
-            shutil.rmtree(scratch_root, ignore_errors=True)
             gradebook.write_gradebook(out_dir, lesson, ids, records.values(),
-                                      {**meta, "unmatched_files": unmatched}, paper)
-    return {"students": len(students), "graded": len(tasks), "reused": reused, "unmatched": unmatched,
+                                      {**meta, "unmatched_files": unmatched, "ambiguous_files": ambiguous}, paper)
+    return {"students": len(students), "graded": len(tasks), "reused": reused, "unmatched": unmatched, "ambiguous": ambiguous,
             "isolation": level, "seconds": round(time.monotonic() - t0, 1),
             "records": sorted(records.values(), key=lambda r: r["student_id"].lower())}
 

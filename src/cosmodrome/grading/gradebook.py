@@ -22,6 +22,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .similarity import copy_flags
+
 GRADER_VERSION = 1
 
 
@@ -151,17 +153,26 @@ def save_record(out_dir, record):
     atomic_write(_state_path(out_dir, record["student_id"], source_of(record)), json.dumps(record, indent=1))
 
 
-def _csv_text(rows, exercise_ids):
+def _csv_text(rows, exercise_ids, flags):
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["student_id", "name", *exercise_ids, "total", "max", "status", "reasons"])
+    w.writerow(["student_id", "name", *exercise_ids, "total", "max", "status", "reasons", "flags"])
     for r in rows:
         ex = r.get("exercises", {})
         w.writerow([r["student_id"], _csv_safe(r["name"]),
                     *(f"{ex[e]['score']:g}" if e in ex else "" for e in exercise_ids),
                     f"{r.get('total', 0):g}", f"{r.get('max', 0):g}", r["status"],
-                    _csv_safe("; ".join(r.get("reasons", [])))])
+                    _csv_safe("; ".join(r.get("reasons", []))), _csv_safe("; ".join(flags.get(r["student_id"], [])))])
     return buf.getvalue()
+
+
+def teacher_flags(rows):
+    """{student_id: [flag]} for the teacher: copying between notebooks, the teacher's
+    solutions in a notebook (see ``similarity``). Never shown to students; scores unchanged."""
+    flags = {r["student_id"]: list(r.get("flags") or []) for r in rows}
+    for sid, more in copy_flags(rows).items():
+        flags[sid] += more
+    return {sid: f for sid, f in flags.items() if f}
 
 
 def _csv_safe(text):
@@ -192,8 +203,9 @@ def write_gradebook(out_dir, lesson, exercise_ids, records, meta, others=None):
     merged with ``others`` (the other source's saved records, see :func:`merge`)."""
     out_dir = Path(out_dir)
     rows = sorted(merge(records, others or {}), key=lambda r: r["student_id"].lower())
-    atomic_write(out_dir / "gradebook.csv", _csv_text(rows, exercise_ids))
+    flags = teacher_flags(rows)
+    atomic_write(out_dir / "gradebook.csv", _csv_text(rows, exercise_ids, flags))
     atomic_write(out_dir / "gradebook.json", json.dumps({**meta, "lesson": lesson, "exercises": exercise_ids,
-                                                         "students": rows}, indent=1))
+                                                         "students": rows, "flags": flags}, indent=1))
     for r in rows:
         atomic_write(out_dir / "feedback" / f"{r['student_id']}.md", feedback_markdown(r, lesson))

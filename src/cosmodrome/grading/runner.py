@@ -2,13 +2,17 @@
 
 Run by the grader as ``python -m cosmodrome.grading.runner SPEC.json`` inside the
 sandbox. It writes a small report (which cells raised, timed out or flooded their
-output; whether the kernel died and by which signal). Everything here shares the
+output, or were cut short by the notebook's time budget; whether the kernel died
+and by which signal) to a descriptor the grader opened before the run (an unlinked
+file: nothing in the box can swap it for a link or a FIFO). Everything here shares the
 box with student code, so the grader treats the report as untrusted hints for
 the feedback, never as a score: answers are marked outside, from the answers file
 the exercises module appends to as each answer is checked.
 """
 
 import json
+import math
+import os
 import signal
 import subprocess
 import sys
@@ -78,13 +82,28 @@ def _reset_caps(*args):
 
 get_ipython().events.register("pre_run_cell", _reset_caps)
 del _reset_caps
+
+# No one watches widgets in the grader: a widget's comm messages go nowhere. With
+# them, a cell that builds widgets (ipywidgets.interact) sometimes stalls for the
+# whole cell limit (seen in about 4 of 100 runs under load, also with plain
+# nbclient outside the sandbox); with quiet comms, none did. Widgets are still
+# built and interact still calls its function once with the starting values.
+try:
+    import comm as _comm
+    from comm.base_comm import BaseComm as _BaseComm
+
+    class _QuietComm(_BaseComm):
+        def publish_msg(self, *args, **kwargs):
+            pass
+
+    _comm.create_comm = lambda *args, **kwargs: _QuietComm(*args, **kwargs)
+except Exception:
+    pass
 """
 
 
 def install_output_cap(ipython_dir, limit):
     """Write the start-up file that caps each cell's printed output at ``limit`` characters."""
-    import os
-
     path = os.path.join(ipython_dir, "profile_default", "startup")
     os.makedirs(path, exist_ok=True)
     with open(os.path.join(path, "00-cosmodrome-grader.py"), "w") as f:
@@ -115,35 +134,39 @@ def main(spec_path):
                            shutdown_kernel="immediate",
                            record_timing=False, resources={"metadata": {"path": spec["workdir"]}})
     client.output_limit = spec["output_bytes"]
-    report = {"cells": len(nb.cells), "executed": 0, "errors": [], "timeouts": [], "flooded": [],
-              "kernel_died_at": None, "kernel_signal": None, "stopped_at": None}
+    report = {"cells": len(nb.cells), "executed": 0, "errors": [], "timeouts": [], "budget_cut": [],
+              "flooded": [], "kernel_died_at": None, "kernel_signal": None, "stopped_at": None}
     deadline = time.monotonic() + spec["notebook_timeout_s"]
+    fd = spec["report_fd"]
 
     def write_report():
         report["flooded"] = sorted(client.flooded_cells)
-        with open(spec["report"], "w") as f:
-            json.dump(report, f)
+        data = json.dumps(report).encode()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, data, 0)
 
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
             for index, cell in enumerate(nb.cells):
                 left = deadline - time.monotonic()
-                if left <= 0:
+                if left < 0.5:
                     report["stopped_at"] = index
                     break
-                client.timeout = max(1, int(min(spec["cell_timeout_s"], left)))
+                budget = left < spec["cell_timeout_s"]       # the notebook's remaining time is the tighter limit
+                client.timeout = max(1, math.ceil(min(spec["cell_timeout_s"], left)))
                 started = time.monotonic()
+                timed_out = False
                 try:
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
-                    report["timeouts"].append(index)
+                    timed_out = True
                 except DeadKernelError:
                     report["kernel_died_at"] = index
                     report["kernel_signal"] = _kernel_signal(client)
                     break
                 report["executed"] = index + 1
-                if time.monotonic() - started >= client.timeout:
-                    report["timeouts"].append(index)
+                if timed_out or time.monotonic() - started >= client.timeout:
+                    report["budget_cut" if budget else "timeouts"].append(index)
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "stream" and FLOOD_NOTE in str(out.get("text", "")):
                         client.flooded_cells.add(index)
@@ -154,6 +177,7 @@ def main(spec_path):
     except RuntimeError as exc:  # kernel failed to start
         report["kernel_died_at"] = report["executed"]
         report["start_error"] = str(exc)[:300]
+    report["finished"] = True
     write_report()
 
 

@@ -21,14 +21,19 @@ files, CPU seconds, processes, no core dumps; the wall-clock limits are enforced
 from outside by the grader.
 """
 
+import fcntl
 import os
+import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +93,11 @@ def resolve_isolation(level):
     fall back silently to the weaker level)."""
     _check.lookup("isolation", level, {k: k for k in ISOLATION_LEVELS})
     if level == "rlimits":
+        if os.geteuid() == 0:
+            raise RuntimeError(
+                "isolation 'rlimits' is refused when grading as root: root is exempt from the process "
+                "limit, and a student's process could move itself out of the run's control groups and "
+                "outlive grading; grade as an unprivileged user, or use the bwrap sandbox")
         return "rlimits"
     if bwrap_path():
         return "bwrap"
@@ -195,15 +205,16 @@ class Cgroups:
     process may create them (as root, or in a delegated v2 subtree). They cap the
     processes and the memory of the whole run, and kill all of it reliably."""
 
-    def __init__(self, limits, token):
+    def __init__(self, limits, group):
         self.dirs = []
+        self.stats = {"oom_kills": None, "process_limit_hits": None}
         settings = {"pids": [("pids.max", limits.processes)],
                     "memory": [("memory.limit_in_bytes", limits.memory_bytes), ("memory.max", limits.memory_bytes)]}
         for ctrl, values in settings.items():
             base = self._base(ctrl)
             if base is None:
                 continue
-            path = os.path.join(base, f"cosmodrome-{token}")
+            path = os.path.join(base, group)
             try:
                 os.mkdir(path)
                 ok = False
@@ -255,31 +266,62 @@ class Cgroups:
             with open(os.path.join(path, "cgroup.procs"), "w") as f:
                 f.write("0")
 
+    def read_stats(self):
+        """How often the memory group killed a process for memory, and how often a
+        fork was refused at the pids limit (None where there is no such group)."""
+        for ctrl, path in self.dirs:
+            if ctrl == "memory":
+                counts = _counters(path, ("memory.events", "memory.oom_control"))
+                self.stats["oom_kills"] = counts.get("oom_kill", 0)
+            elif ctrl == "pids":
+                self.stats["process_limit_hits"] = _counters(path, ("pids.events",)).get("max", 0)
+        return dict(self.stats)
+
     def kill_and_remove(self):
-        for _, path in self.dirs:
-            for _ in range(50):
-                try:
-                    with open(os.path.join(path, "cgroup.procs")) as f:
-                        pids = [int(x) for x in f.read().split()]
-                except OSError:
-                    break
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except OSError:
-                        pass
-                time.sleep(0.02)
-            for _ in range(50):
-                try:
-                    os.rmdir(path)
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.02)
+        _kill_and_remove([path for _, path in self.dirs])
         self.dirs = []
+
+
+def _counters(path, files):
+    """``name value`` lines of a cgroup's event files, as {name: int}."""
+    out = {}
+    for name in files:
+        try:
+            with open(os.path.join(path, name)) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 2 and parts[1].isdigit():
+                        out[parts[0]] = int(parts[1])
+        except OSError:
+            continue
+    return out
+
+
+def _kill_and_remove(paths):
+    """Kill every process in the cgroups ``paths``, then remove the groups."""
+    for path in paths:
+        for _ in range(50):
+            try:
+                with open(os.path.join(path, "cgroup.procs")) as f:
+                    pids = [int(x) for x in f.read().split()]
+            except OSError:
+                break
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        for _ in range(50):
+            try:
+                os.rmdir(path)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.02)
 
 
 def _apply_limits(limits, cgroups):
@@ -332,19 +374,131 @@ def _kill_tree(proc, token):
             break
 
 
-def run(argv, scratch, env, limits, isolation, wall_s, log_bytes=65536):
-    """Run ``argv`` boxed; returns (returncode, or None if killed at ``wall_s``; log text).
+#: What a grading run's scratch folder is called (in the temporary folder), and
+#: the file in it that a live run holds locked: a folder whose marker is not
+#: locked was left by a run that was killed (kill -9), and is removed by the next.
+SCRATCH_PREFIX = "cosmodrome-grade-"
+MARKER = ".cosmodrome-grader.lock"
 
-    A negative return code -N means the run was killed by signal N."""
+
+@dataclass(frozen=True)
+class Session:
+    """One grading run's scratch folder (``root``) and its id, which names its cgroups:
+    the grader's process id and start time, so a later run can tell whether the
+    grader that made a cgroup is still alive, whatever its temporary folder."""
+
+    root: str
+    run_id: str
+
+
+def _process_start(pid):
+    """The start time (clock ticks since boot) of process ``pid``, or None if there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _own_run_id():
+    return f"{os.getpid()}.{_process_start(os.getpid())}"
+
+
+def _run_alive(run_id):
+    pid, _, start = run_id.partition(".")
+    return pid.isdigit() and str(_process_start(int(pid))) == start
+
+
+def _cgroup_name(run_id, token):
+    return f"cosmodrome-{run_id}-{token}"
+
+
+def _cgroup_bases():
+    return [b for b in (Cgroups._base("pids"), Cgroups._base("memory")) if b]
+
+
+def remove_leftovers(temp_dir=None):
+    """Remove what killed grading runs left behind: scratch folders in ``temp_dir``
+    whose marker no live run holds, and cgroups named for a grader process that no
+    longer runs (their processes are killed first). Only this grader's own kind,
+    by its marker and names; returns what was removed."""
+    temp_dir = temp_dir or tempfile.gettempdir()
+    removed = []
+    for name in sorted(os.listdir(temp_dir)):
+        path = os.path.join(temp_dir, name)
+        if not name.startswith(SCRATCH_PREFIX):
+            continue
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+                continue
+            fd = os.open(os.path.join(path, MARKER), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue                                  # a live run holds it
+        finally:
+            os.close(fd)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    for base in _cgroup_bases():
+        try:
+            names = os.listdir(base)
+        except OSError:
+            continue
+        for name in names:
+            m = re.fullmatch(r"cosmodrome-(\d+\.\d+)-[0-9a-f]{16}", name)
+            if m and not _run_alive(m.group(1)):
+                _kill_and_remove([os.path.join(base, name)])
+                removed.append(os.path.join(base, name))
+    return removed
+
+
+@contextmanager
+def session(temp_dir=None):
+    """A grading run's scratch folder (in ``temp_dir``, by default the temporary
+    folder), held by a locked marker until the run ends, made after what earlier
+    killed runs left there has been removed."""
+    remove_leftovers(temp_dir)
+    root = tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temp_dir)
+    os.chmod(root, 0o711)
+    fd = os.open(os.path.join(root, MARKER), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield Session(root, _own_run_id())
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a boxed run ended. ``returncode`` is None if it was stopped at the wall-clock
+    limit (-N: killed by signal N); ``log`` is the start of what it printed, read
+    from a file the grader opened before the run; ``oom_kills`` and
+    ``process_limit_hits`` count what the run's cgroups saw (None: no such cgroup)."""
+
+    returncode: object
+    log: str
+    oom_kills: object = None
+    process_limit_hits: object = None
+
+
+def run(argv, scratch, env, limits, isolation, wall_s, *, run_id=None, pass_fds=(), log_bytes=65536):
+    """Run ``argv`` boxed; returns an ``Outcome``. The run's output goes to an unlinked
+    temporary file (no path the run could replace); ``pass_fds`` are handed to it."""
     token = os.urandom(8).hex()
     env = dict(env, COSMODROME_RUN_TOKEN=token)
-    log_path = os.path.join(scratch, ".runner.log")
-    cgroups = Cgroups(limits, token)
-    try:
-        with open(log_path, "wb") as log:
+    cgroups = Cgroups(limits, _cgroup_name(run_id or _own_run_id(), token))
+    stats = {}
+    with tempfile.TemporaryFile() as log:
+        try:
             proc = subprocess.Popen(command(argv, scratch, env, isolation), cwd=scratch,
                                     env=env if isolation == "rlimits" else {"PATH": env["PATH"]},
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=tuple(pass_fds),
                                     preexec_fn=_apply_limits(limits, cgroups), close_fds=True)
             try:
                 rc = proc.wait(timeout=wall_s)
@@ -352,10 +506,10 @@ def run(argv, scratch, env, limits, isolation, wall_s, log_bytes=65536):
                 rc = None
             finally:
                 _kill_tree(proc, token)
+                stats = cgroups.read_stats()
                 cgroups.kill_and_remove()
                 proc.wait()
-    finally:
-        cgroups.kill_and_remove()
-    with open(log_path, "rb") as f:
-        text = f.read(log_bytes).decode("utf-8", "replace")
-    return rc, text
+        finally:
+            cgroups.kill_and_remove()
+        data = os.pread(log.fileno(), log_bytes, 0)
+    return Outcome(rc, data.decode("utf-8", "replace"), stats.get("oom_kills"), stats.get("process_limit_hits"))

@@ -8,14 +8,20 @@ dropped, so nothing it claims about itself reaches the grader.
 
 import csv
 import json
-import re
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+from ..exercises import ID_PATTERN
+from .untrusted import kind_of, printable
+
 MAX_CODE_BYTES = 2 * 2**20
+#: Code cells a submission may have: a lesson has a few dozen; this bounds the
+#: grader's own work (and memory) per submission before anything runs.
+MAX_CODE_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def read_roster(path):
             sid = row.get("student_id", "")
             if not sid and not any(row.values()):
                 continue
-            if not ID_PATTERN.match(sid):
+            if not ID_PATTERN.fullmatch(sid):
                 raise ValueError(f"roster {path.name} row {row_no}: student_id {sid!r} must be 1-64 letters, "
                                  "digits, '.', '_' or '-', starting with a letter or digit")
             if sid.lower() in seen:
@@ -53,40 +59,121 @@ def read_roster(path):
     return students
 
 
+@dataclass(frozen=True)
+class Found:
+    """A student's submitted file: ``name`` inside ``folder`` (neither followed if a
+    link), a ``note`` for the gradebook, and the ``problem`` that stops it being
+    read ("" for a regular file)."""
+
+    folder: Path
+    name: str
+    note: str = ""
+    problem: str = ""
+
+
+def _ids_for(name, is_dir):
+    """The student ids a folder entry could belong to: a folder by its whole name,
+    a file by its whole name or its name without the last extension
+    (``j.smith.ipynb`` is ``j.smith``'s; ``anna.k`` could be ``anna.k``'s or ``anna``'s)."""
+    names = {name.lower()}
+    if not is_dir and "." in name[1:]:
+        names.add(name[: name.rindex(".")].lower())
+    return names
+
+
+def _newest_first(folder, names):
+    def key(n):
+        try:
+            st = os.lstat(folder / n)
+        except OSError:
+            return (True, True, 0.0)
+        return (not stat.S_ISREG(st.st_mode), not n.endswith(".ipynb"), -st.st_mtime)
+    return sorted(names, key=key)
+
+
 def find_submissions(folder, students):
-    """Map each student to their submitted file: ``ID.ipynb`` (any extension) or a
-    folder ``ID/`` holding it. Returns ({student_id: (path, note)}, [unmatched names])."""
+    """Match the entries of the submissions folder to the roster, never following a link.
+
+    A student's work is a file named by their exact id (``ID.ipynb``, any
+    extension; dots in ids are fine) or a folder ``ID/`` holding it. Only regular
+    files are read: a symbolic link, FIFO, device or linked folder is matched to
+    its student and given a reason, not opened. A name that could belong to two
+    students is refused with both named. Returns ``(found, unmatched, ambiguous)``:
+    {student_id: Found}, [entry names matching nobody], {entry name: [ids]}."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"submissions folder {str(folder)!r} not found")
     by_id = {s.student_id.lower(): s.student_id for s in students}
-    found, unmatched = {}, []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
+    claims, unmatched, ambiguous = {}, [], {}
+    for name in sorted(os.listdir(folder)):
+        try:
+            st = os.lstat(folder / name)
+        except OSError:
             continue
-        key = entry.name.split(".")[0].lower() if entry.is_file() else entry.name.lower()
-        sid = by_id.get(key)
-        if sid is None:
-            unmatched.append(entry.name)
-            continue
-        if entry.is_dir():
-            files = sorted((p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")),
-                           key=lambda p: (p.suffix != ".ipynb", -p.stat().st_mtime))
-            if not files:
-                continue
-            candidates = files
+        is_dir = stat.S_ISDIR(st.st_mode)
+        ids = sorted({by_id[n] for n in _ids_for(name, is_dir) if n in by_id})
+        if not ids:
+            unmatched.append(name)
+        elif len(ids) > 1:
+            ambiguous[name] = ids
         else:
-            candidates = [entry]
-        found.setdefault(sid, []).extend(candidates)
-    out = {}
-    for sid, files in found.items():
-        files = sorted(files, key=lambda p: (p.suffix != ".ipynb", -p.stat().st_mtime))
-        note = ""
-        if len(files) > 1:
-            note = (f"{len(files)} files were submitted; graded the newest notebook, {files[0].name} "
-                    f"(not {', '.join(p.name for p in files[1:])})")
-        out[sid] = (files[0], note)
-    return out, unmatched
+            claims.setdefault(ids[0], []).append((name, st))
+    found = {}
+    for sid, entries in claims.items():
+        files, problems = [], []
+        for name, st in entries:
+            if stat.S_ISDIR(st.st_mode):
+                inner = _folder_files(folder / name)
+                files += [(folder, f"{name}/{n}") for n, ok in inner if ok]
+                problems += [f"{name}/{n} is {kind}" for n, kind in _folder_problems(folder / name)]
+            elif stat.S_ISREG(st.st_mode):
+                files.append((folder, name))
+            else:
+                problems.append(f"{name} is {kind_of(st.st_mode)}")
+        if files:
+            names = _newest_first(folder, [n for _, n in files])
+            note = ""
+            if len(names) > 1:
+                note = (f"{len(names)} files were submitted; graded the newest notebook, {printable(names[0])} "
+                        f"(not {', '.join(printable(n) for n in names[1:])})")
+            if problems:
+                note = "; ".join(filter(None, [note, "not read: " + "; ".join(printable(p) for p in problems)]))
+            found[sid] = Found(folder, names[0], note)
+        elif problems:
+            found[sid] = Found(folder, entries[0][0], "",
+                               "only regular files are graded, and " + "; ".join(printable(p) for p in problems)
+                               + " (it was not followed or opened): hand in the notebook file itself")
+    return found, unmatched, ambiguous
+
+
+def _folder_files(path):
+    """[(name, True)] for the regular, visible files directly in a student's folder."""
+    out = []
+    for name in sorted(os.listdir(path)):
+        if name.startswith("."):
+            continue
+        try:
+            st = os.lstat(path / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            out.append((name, True))
+    return out
+
+
+def _folder_problems(path):
+    """[(name, kind)] for visible entries of a student's folder that are not regular files."""
+    out = []
+    for name in sorted(os.listdir(path)):
+        if name.startswith("."):
+            continue
+        try:
+            st = os.lstat(path / name)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            out.append((name, kind_of(st.st_mode)))
+    return out
 
 
 class Rejected(ValueError):
@@ -124,6 +211,11 @@ def clean_notebook(data, size_limit):
     if not isinstance(version, int) or isinstance(version, bool):
         raise Rejected(f"not a notebook: nbformat version is {version!r}")
     if version == 3:
+        sheets = doc.get("worksheets")
+        n = sum(len(w["cells"]) for w in (sheets if isinstance(sheets, list) else [])
+                if isinstance(w, dict) and isinstance(w.get("cells"), list))
+        if n > MAX_CODE_CELLS:
+            raise Rejected(f"the notebook has {n:,} cells; the limit is {MAX_CODE_CELLS:,} code cells")
         try:
             doc = nbformat.convert(nbformat.from_dict(doc), 4)
         except Exception:
@@ -135,6 +227,9 @@ def clean_notebook(data, size_limit):
     cells = doc.get("cells")
     if not isinstance(cells, list):
         raise Rejected("not a notebook: 'cells' is not a list")
+    code_cells = sum(1 for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
+    if code_cells > MAX_CODE_CELLS:
+        raise Rejected(f"the notebook has {code_cells:,} code cells; the limit is {MAX_CODE_CELLS:,}")
     sources = []
     for i, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":

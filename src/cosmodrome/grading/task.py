@@ -10,6 +10,7 @@ contributes only the answer values it produced.
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -18,29 +19,35 @@ import time
 import nbformat
 
 from .. import exercises
-from ..exercises import ANSWERS_ENV, STUDENT_ENV
-from . import sandbox
-from .runner import install_output_cap
+from ..exercises import ANSWERS_ENV, SEEDS_ENV, STUDENT_ENV
+from . import sandbox, similarity, untrusted
 from .submission import Rejected, clean_notebook
 
 ANSWERS_FILE_LIMIT = 2**20
 #: Allowed on top of the notebook's time limit for starting Python and the kernel.
 KERNEL_START_S = 15
 REPORT_LIMIT = 2**20
+ANSWERS_NAME = "answers.jsonl"
 
-def _read_capped(path, limit):
+
+def read_answers_file(scratch_fd):
+    """(bytes or None, notes) of the answers file the run left in its scratch folder:
+    opened without following links or blocking, only if it is a regular file
+    with no other hard link, at most ``ANSWERS_FILE_LIMIT`` bytes read."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        return untrusted.read_regular(ANSWERS_NAME, ANSWERS_FILE_LIMIT, scratch_fd, single_link=True), []
+    except untrusted.NotRegular as exc:
+        return None, [f"the answers file was replaced by {exc.kind}; it was not read, so no answer counts"]
+    except untrusted.TooLarge:
+        return None, [f"the answers file passed {ANSWERS_FILE_LIMIT // 1024} KB (the checker writes a few KB); "
+                      "it was not read, so no answer counts"]
     except OSError:
-        return None, False
-    return data[:limit], len(data) > limit
+        return None, ["the answers file was removed; no answer counts"]
 
 
-def collect_answers(path, lesson_ids):
+def collect_answers(data, lesson_ids):
     """The last answer given to each exercise of the lesson, from the (untrusted)
-    answers file; returns (answers, claimed student ids, notes)."""
-    data, cut = _read_capped(path, ANSWERS_FILE_LIMIT)
+    bytes of the answers file; returns (answers, claimed student ids, notes)."""
     answers, claimed, bad = {}, set(), 0
     notes = []
     if data is None:
@@ -57,27 +64,43 @@ def collect_answers(path, lesson_ids):
         answers[item["exercise"]] = item["answer"]
         if isinstance(item.get("student"), str):
             claimed.add(item["student"][:64])
-    if cut:
-        notes.append(f"the answers file passed {ANSWERS_FILE_LIMIT // 1024} KB; the rest was ignored")
     if bad:
         notes.append(f"{bad} line(s) in the answers file were not answers from the checker and were ignored")
     return answers, claimed, notes
 
 
-def _signal_reason(sig, limits):
+def _signal_reason(sig, limits, outcome):
+    """Why the kernel died, in words; the signal is the runner's (untrusted) report,
+    the memory and process counts are the grader's own (from the run's cgroups)."""
+    oom = getattr(outcome, "oom_kills", None)
+    pids = getattr(outcome, "process_limit_hits", None)
+    if oom:
+        return f"it was killed for using more than the {limits.memory_bytes / 2**30:.3g} GB memory limit"
     if sig == "SIGKILL":
-        return f"it was killed (memory above {limits.memory_bytes / 2**30:.1g} GB or too many processes)"
+        if pids:
+            return (f"it was killed (SIGKILL) after reaching the limit of {limits.processes} processes")
+        if oom == 0:
+            return "it was killed (SIGKILL), not by the grader's memory limit: the notebook killed it itself"
+        return "it was killed (SIGKILL): by the notebook itself or for using too much memory"
     if sig == "SIGXFSZ":
         return f"it wrote a file larger than the {limits.file_size_bytes // 2**20} MB limit"
     if sig == "SIGXCPU":
         return "it used more CPU time than allowed"
     if sig in ("SIGSEGV", "SIGBUS", "SIGABRT"):
         return f"it crashed ({sig})"
-    return f"it ended with {sig}" if sig else "it exited (os._exit, exit() or a crash)"
+    if sig in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"):
+        return f"it was stopped by {sig}, sent from inside the notebook"
+    return f"it ended with {untrusted.printable(sig, 20)}" if sig else "it exited (os._exit, exit() or a crash)"
 
 
-def run_reasons(rc, report, limits):
-    """Plain-language reasons from the run's outcome and its (untrusted) report."""
+_EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,79}")
+
+
+def run_reasons(outcome, report, limits):
+    """Plain-language reasons from the run's outcome (``sandbox.Outcome``, or a bare
+    return code) and its (untrusted) report. Text that comes from the notebook,
+    such as an exception's message, is quoted as the notebook's, never stated."""
+    rc = getattr(outcome, "returncode", outcome)
     reasons = []
     if rc is None:
         reasons.append(f"the notebook ran past its {limits.notebook_timeout_s:g} s time limit and was stopped; "
@@ -88,30 +111,43 @@ def run_reasons(rc, report, limits):
                            "os._exit or by killing processes); answers checked before that still count")
         return reasons
     def cell_no(i):
-        return f"code cell {int(i) + 1}" if isinstance(i, int) else "a code cell"
-    for i in list(report.get("timeouts") or [])[:5]:
+        return f"code cell {int(i) + 1}" if isinstance(i, int) and not isinstance(i, bool) else "a code cell"
+    def indices(key):
+        value = report.get(key)
+        return [i for i in value if isinstance(i, int)][:50] if isinstance(value, list) else []
+    for i in indices("timeouts")[:5]:
         reasons.append(f"{cell_no(i)} ran past the {limits.cell_timeout_s:g} s limit per cell and was interrupted")
-    for i in list(report.get("flooded") or [])[:5]:
+    for i in indices("budget_cut")[:5]:
+        reasons.append(f"{cell_no(i)} was interrupted when the notebook's {limits.notebook_timeout_s:g} s "
+                       "time limit ran out")
+    for i in indices("flooded")[:5]:
         reasons.append(f"{cell_no(i)} printed more than {limits.output_bytes // 1024} KB of output; "
                        "the rest was dropped and the cell interrupted")
+    died = report.get("kernel_died_at")
+    if report.get("finished") is not True and rc is not None and died is None:
+        reasons.append("the notebook stopped the grader's runner before it finished (for example by killing "
+                       "processes); answers checked before that still count")
     if isinstance(report.get("stopped_at"), int):
         reasons.append(f"the notebook's {limits.notebook_timeout_s:g} s time limit was reached before "
                        f"{cell_no(report['stopped_at'])}; it and later cells did not run")
-    died = report.get("kernel_died_at")
     if died is not None:
         sig = report.get("kernel_signal")
         reasons.append(f"the Python kernel died in {cell_no(died)}: "
-                       f"{_signal_reason(sig if isinstance(sig, str) else None, limits)}; later cells did not run")
-    timed_out = set(report.get("timeouts") or []) | set(report.get("flooded") or [])
+                       f"{_signal_reason(sig if isinstance(sig, str) else None, limits, outcome)}; "
+                       "later cells did not run")
+    interrupted = set(indices("timeouts")) | set(indices("flooded")) | set(indices("budget_cut"))
     errors = [e for e in (report.get("errors") or []) if isinstance(e, dict)
-              and not (e.get("cell") in timed_out and e.get("name") == "KeyboardInterrupt")]
+              and not (e.get("cell") in interrupted and e.get("name") == "KeyboardInterrupt")]
     for e in errors[:5]:
-        name, value = str(e.get("name"))[:60], str(e.get("value"))[:160]
+        name = str(e.get("name"))
+        name = name if _EXCEPTION_NAME.fullmatch(name) else "an exception"
         if name == "MemoryError":
             reasons.append(f"{cell_no(e.get('cell'))} ran out of memory (limit "
-                           f"{limits.memory_bytes / 2**30:.1g} GB)")
+                           f"{limits.memory_bytes / 2**30:.3g} GB)")
         else:
-            reasons.append(f"{cell_no(e.get('cell'))} raised {name}: {value}")
+            message = str(e.get("value") or "").strip()
+            said = f"; its message, from the notebook: {untrusted.quote(message)}" if message else ""
+            reasons.append(f"{cell_no(e.get('cell'))} raised {name}{said}")
     if len(errors) > 5:
         reasons.append(f"... and {len(errors) - 5} more cells raised errors")
     return reasons
@@ -154,6 +190,8 @@ def grade_one(task):
         record["status"] = "rejected"
         record["reasons"].insert(0, f"not run: {exc}")
     else:
+        record["fingerprint"], record["flags"] = similarity.fingerprint(
+            [c.source for c in nb.cells], lesson, task.get("roster_ids") or (sid,))
         answers, notes = _run_boxed(nb, task, limits)
         record["reasons"].extend(notes)
     items = mark(lesson, sid, answers, task["secret"])
@@ -165,45 +203,66 @@ def grade_one(task):
 
 
 def _run_boxed(nb, task, limits):
-    root = task.get("scratch_root") or tempfile.gettempdir()
-    scratch = tempfile.mkdtemp(prefix="run-", dir=root)
+    if task.get("scratch_root"):
+        return _run_in(sandbox.Session(task["scratch_root"], task.get("run_id")), nb, task, limits)
+    with sandbox.session() as session:            # a task on its own (e.g. on a Dask worker)
+        return _run_in(session, nb, task, limits)
+
+
+def _run_in(session, nb, task, limits):
+    """Run the clean notebook in a new scratch folder of ``session``; returns (answers, reasons).
+
+    Nothing the box could have written is opened by path afterwards except the
+    answers file, which is read through :func:`read_answers_file`; the report and
+    the runner's output come back through files the grader opened before the run."""
+    scratch = tempfile.mkdtemp(prefix="run-", dir=session.root)
+    scratch_fd = untrusted.open_folder(scratch)
+    report_file = tempfile.TemporaryFile()
     try:
         nb_path = os.path.join(scratch, "submission.ipynb")
-        nbformat.write(nb, nb_path)
-        answers_path = os.path.join(scratch, "answers.jsonl")
-        report_path = os.path.join(scratch, "report.json")
+        with open(nb_path, "w", encoding="utf-8") as f:
+            f.write(nbformat.writes(nb, version=4))
+        answers_path = os.path.join(scratch, ANSWERS_NAME)
         spec_path = os.path.join(scratch, "spec.json")
         with open(spec_path, "w") as f:
-            json.dump({"notebook": nb_path, "workdir": scratch, "report": report_path,
+            json.dump({"notebook": nb_path, "workdir": scratch, "report_fd": report_file.fileno(),
                        "cell_timeout_s": limits.cell_timeout_s, "notebook_timeout_s": limits.notebook_timeout_s,
                        "output_bytes": limits.output_bytes}, f)
         open(answers_path, "w").close()
+        seeds = {e.id: e.seed(task["student_id"], task["secret"]) for e in exercises.ALL}
         env = sandbox.scrubbed_env(scratch, {STUDENT_ENV: task["student_id"], ANSWERS_ENV: answers_path,
-                                             "COSMODROME_COURSE_SECRET": task["secret"]})
+                                             SEEDS_ENV: json.dumps(seeds)})
+        from .runner import install_output_cap     # not at the top: `python -m ...runner` imports this package
+
         install_output_cap(env["IPYTHONDIR"], limits.output_bytes)
         argv = [sys.executable, "-m", "cosmodrome.grading.runner", spec_path]
-        rc, log = sandbox.run(argv, scratch, env, limits, task["isolation"],
-                              wall_s=limits.notebook_timeout_s + KERNEL_START_S)
-        data, _ = _read_capped(report_path, REPORT_LIMIT)
+        outcome = sandbox.run(argv, scratch, env, limits, task["isolation"], run_id=session.run_id,
+                              wall_s=limits.notebook_timeout_s + KERNEL_START_S, pass_fds=(report_file.fileno(),))
+        data, _ = untrusted.read_descriptor(report_file.fileno(), REPORT_LIMIT)
         try:
             report = json.loads(data) if data else None
         except (ValueError, RecursionError):
             report = None
+        answers_data, notes = read_answers_file(scratch_fd)
         lesson_ids = {e.id for e in exercises.ALL if e.lesson == task["lesson"]}
-        answers, claimed, notes = collect_answers(answers_path, lesson_ids)
-        reasons = run_reasons(rc, report, limits)
+        answers, claimed, more = collect_answers(answers_data, lesson_ids)
+        notes += more
+        reasons = run_reasons(outcome, report, limits)
         if isinstance(report, dict) and report.get("start_error"):
-            reasons.append("the kernel could not start: " + str(report["start_error"])[:200])
-        if report is None and rc == 0:
+            reasons.append("the kernel could not start; the runner said: " + untrusted.quote(report["start_error"], 200))
+        if report is None and outcome.returncode == 0:
             reasons.append("the run left no report")
-        if report is None and log.strip():
-            reasons.append("runner log: " + log.strip().splitlines()[-1][:200])
+        if report is None and outcome.log.strip():
+            reasons.append("the runner's last output, from inside the sandbox: "
+                           + untrusted.quote(outcome.log.strip().splitlines()[-1], 200))
         others = sorted(c for c in claimed if c != task["student_id"])
         if others:
-            reasons.append(f"the notebook called start() with student={others[0]!r}; it was graded with "
-                           f"the numbers of {task['student_id']!r}, the id on the roster")
+            reasons.append(f"the notebook called start() with student={untrusted.quote(others[0], 64)}; it was "
+                           f"graded with the numbers of {task['student_id']!r}, the id on the roster")
         if not answers:
             reasons.append("no exercise was checked: no ws[...].check(answer) call ran")
         return answers, reasons + notes
     finally:
+        report_file.close()
+        os.close(scratch_fd)
         shutil.rmtree(scratch, ignore_errors=True)
