@@ -48,6 +48,8 @@ def test_vehicle_table():
     (["site", "nowhere"], "unknown launch site 'nowhere'"),
     (["vehicle", "unha-3", "--payload-kg", "-5"], "payload_kg must be in [0, 91100] kg (got -5)"),
     (["site", "sohae", "--inclination", "nan"], "--inclination must be a finite number"),
+    (["variant", "", "latitude-1"], "student = '' (0 characters) is not a student id"),
+    (["variant", "x" * 10_000, "latitude-1"], "(10000 characters) is not a student id"),
 ])
 def test_errors_are_one_line_not_tracebacks(args, msg):
     r = run(*args)

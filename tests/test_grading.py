@@ -43,22 +43,36 @@ HAVE_BWRAP = sandbox.bwrap_path() is not None
 needs_bwrap = pytest.mark.skipif(not HAVE_BWRAP and not REQUIRE_BWRAP,
                                  reason="bubblewrap not installed (CI installs it and requires it)")
 
-HEAD = '''from cosmodrome.exercises import start
-ws = start("latitude", student="{sid}")
-def right(eid):
-    b = ws[eid]
-    ref = b.exercise.reference(b.params)
-    return sorted(ref) if isinstance(ref, frozenset) else ref
-'''
+def right_answers(sid):
+    """The right answer to each exercise of the lesson for ``sid``, computed here, outside
+    any notebook (what a student works out; nothing a student holds gives it)."""
+    out = {}
+    for eid in IDS:
+        ex, params, _ = exercises.variant(sid, eid, SECRET)
+        ref = ex.reference(params)
+        out[eid] = sorted(ref) if isinstance(ref, frozenset) else ref
+    return out
+
+
+def head(sid, answers_for=None):
+    """A notebook's first cell: start() as ``sid``, with the right answers of
+    ``answers_for`` (default ``sid``) written in."""
+    return (f"from cosmodrome.exercises import start\nws = start('latitude', student={sid!r})\n"
+            f"RIGHT = {right_answers(answers_for or sid)!r}\n"
+            "def right(eid):\n    return RIGHT[eid]\n")
+
+
 ALL_RIGHT = "for eid in {ids!r}:\n    ws[eid].check(right(eid))\n".format(ids=IDS)
 TWO_RIGHT = "ws['latitude-1'].check(right('latitude-1'))\nws['latitude-2'].check(right('latitude-2'))\n"
 
 
 COPIED = """{c}
+from cosmodrome.exercises import start
+ws = start("latitude", student="{sid}")
 {v} = 0
 for {w} in ["latitude-1", "latitude-2"]:
     {v} += 1  {c}
-    ws[{w}].check(right({w}))
+    ws[{w}].check({v} * 10.5)
 print("done", {v})
 """
 
@@ -81,7 +95,6 @@ def _hash_tree(root):
 def _write_class(subs, out, port, host_secret):
     """Every fixture of the hostile class; returns the roster's student ids."""
     pkg = Path(cosmodrome.__file__).parent
-    head = HEAD.format
     nbs = {
         "good": _nb(head(sid="good"), ALL_RIGHT),
         # right on two, a known misconception on latitude-1 overridden by the right one later
@@ -143,7 +156,7 @@ with open(os.environ["COSMODROME_ANSWERS_FILE"], "a") as f:
     f.write(json.dumps({"exercise": "latitude-2", "score": 100}) + "\\n")
 print(ws['latitude-3'].check(1.0))
 '''),
-        "impostor": _nb(head(sid="good"), ALL_RIGHT),
+        "impostor": _nb(head(sid="good", answers_for="impostor"), ALL_RIGHT),
         # plants links to host files where the grader used to read its log, report and answers,
         # then kills its runner; nothing of those files may reach the gradebook
         "linker": _nb(head(sid="linker"), TWO_RIGHT, f"""
@@ -193,9 +206,12 @@ ws['latitude-1'].check(right('latitude-1') if {SECRET!r} not in seen else -1.0)
         "budget": _nb(head(sid="budget"), TWO_RIGHT, *["import time\ntime.sleep(8)"] * 3,
                       "import time\ntime.sleep(9.5)", "ws['latitude-3'].check(right('latitude-3'))"),
         # the same own code, with names, layout, comments and the student id changed; and the teacher's copy
-        "copier-a": _nb(head(sid="copier-a"), COPIED.format(v="total", w="eid", c="# mine")),
-        "copier-b": _nb(head(sid="copier-b"), COPIED.format(v="acc", w="k", c="# all my own work\n")),
+        "copier-a": _nb(COPIED.format(sid="copier-a", v="total", w="eid", c="# mine")),
+        "copier-b": _nb(COPIED.format(sid="copier-b", v="acc", w="k", c="# all my own work\n")),
         "teacher-copy": _nb(head(sid="teacher-copy"), "### BEGIN SOLUTION\n" + TWO_RIGHT + "### END SOLUTION"),
+        # bisects: five wrong tries on latitude-1 before the right one (try 6: 25 % of the marks)
+        "guesser": _nb(head(sid="guesser"), "for x in [10.0, 20.0, 30.0, 40.0, 45.0]:\n    ws['latitude-1'].check(x)",
+                       "ws['latitude-1'].check(right('latitude-1'))\nws['latitude-2'].check(right('latitude-2'))"),
         # dotted ids: each file is its exact id's
         "j.smith": _nb(head(sid="j.smith"), ALL_RIGHT),
         "anna": _nb(head(sid="anna"), TWO_RIGHT),
@@ -397,8 +413,8 @@ def test_a_claimed_score_in_outputs_or_metadata_counts_for_nothing(graded):
 
 def test_the_student_id_comes_from_the_roster(graded):
     rec = graded["by_id"]["impostor"]
-    # the notebook said student="good"; it was graded with impostor's own numbers,
-    # which its code read from the worksheet, so it is right, and the note says so
+    # the notebook said student="good" but holds impostor's answers: it was graded with
+    # impostor's own numbers (the roster's id), so it is right, and the note says so
     assert rec["total"] == len(IDS)
     assert "graded with the numbers of 'impostor'" in _reasons(rec)
 
@@ -524,6 +540,19 @@ def test_grading_prints_nothing_of_third_party_libraries(graded):
     assert graded["summary"]["stderr"] == ""
 
 
+def test_the_mark_depends_on_the_tries_and_the_gradebook_shows_them(graded):
+    rec = graded["by_id"]["guesser"]
+    item = rec["exercises"]["latitude-1"]
+    assert item["tries"] == 6 and item["score"] == 0.25, item
+    assert "Right on try 6: 25 % of the marks" in item["message"]
+    assert rec["exercises"]["latitude-2"]["tries"] == 1 and rec["exercises"]["latitude-2"]["score"] == 1
+    with open(graded["out"] / "gradebook.csv", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["student_id"] == "guesser")
+    assert row["tries"].split() == ["6", "1", "0", "0", "0"]
+    doc = json.loads((graded["out"] / "gradebook.json").read_text())
+    assert doc["mode"] == "practice" and "full marks within the first 3 tries" in doc["tries_rule"]
+
+
 def test_copies_and_the_teachers_solutions_are_flagged_for_the_teacher_only(graded):
     doc = json.loads((graded["out"] / "gradebook.json").read_text())
     flags = doc["flags"]
@@ -533,7 +562,7 @@ def test_copies_and_the_teachers_solutions_are_flagged_for_the_teacher_only(grad
     assert flags["copier-a"] == ["same code as copier-b (after renaming, layout and comments are set aside)"]
     assert "liar" not in flags and "budget" not in flags                      # code of their own
     by_id = graded["by_id"]
-    assert by_id["copier-a"]["total"] == by_id["copier-b"]["total"] == 2      # scores unchanged
+    assert by_id["copier-a"]["status"] == by_id["copier-b"]["status"] == "graded"   # scores as they are
     with open(graded["out"] / "gradebook.csv", newline="") as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
     assert "same code as copier-b" in rows["copier-a"]["flags"] and rows["liar"]["flags"] == ""
@@ -542,7 +571,7 @@ def test_copies_and_the_teachers_solutions_are_flagged_for_the_teacher_only(grad
 
 def test_a_rerun_reuses_unchanged_submissions_and_regrades_a_changed_one(graded):
     base, subs, out = graded["base"], graded["subs"], graded["out"]
-    nbformat.write(_nb(HEAD.format(sid="partial"), ALL_RIGHT), subs / "partial.ipynb")
+    nbformat.write(_nb(head(sid="partial"), ALL_RIGHT), subs / "partial.ipynb")
     summary = grade_class(subs, LESSON, base / "roster.csv", out, jobs=2, limits=LIMITS,
                           secret=SECRET, progress=False)
     assert summary["graded"] == 1      # only the changed notebook ran again
@@ -625,8 +654,8 @@ def test_rlimits_level_grades_as_an_unprivileged_user_and_stops_a_loop():
         base.chmod(0o777)
         subs = base / "s"
         subs.mkdir()
-        nbformat.write(_nb(HEAD.format(sid="a"), ALL_RIGHT), subs / "a.ipynb")
-        nbformat.write(_nb(HEAD.format(sid="b"), TWO_RIGHT, "while True:\n    pass"), subs / "b.ipynb")
+        nbformat.write(_nb(head(sid="a"), ALL_RIGHT), subs / "a.ipynb")
+        nbformat.write(_nb(head(sid="b"), TWO_RIGHT, "while True:\n    pass"), subs / "b.ipynb")
         (base / "r.csv").write_text("student_id\na\nb\n")
         for p in [subs, *subs.iterdir(), base / "r.csv"]:
             p.chmod(0o777 if p.is_dir() else 0o666)
@@ -652,7 +681,7 @@ def test_a_grader_killed_with_kill_9_leaves_what_the_next_run_removes(tmp_path):
     subs, tmp = tmp_path / "s", tmp_path / "tmp"
     subs.mkdir()
     tmp.mkdir()
-    nbformat.write(_nb(HEAD.format(sid="a"), "import time\ntime.sleep(120)"), subs / "a.ipynb")
+    nbformat.write(_nb(head(sid="a"), "import time\ntime.sleep(120)"), subs / "a.ipynb")
     (tmp_path / "r.csv").write_text("student_id\na\n")
     cmd = [sys.executable, "-m", "cosmodrome.cli", "grade", str(subs), "--lesson", LESSON, "--roster",
            str(tmp_path / "r.csv"), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-progress"]
@@ -698,7 +727,7 @@ def test_an_interrupted_grader_loses_nothing_and_the_rerun_completes(tmp_path):
     subs.mkdir()
     ids = [f"s{i}" for i in range(6)]
     for sid in ids:
-        nbformat.write(_nb(HEAD.format(sid=sid), ALL_RIGHT, "import time\ntime.sleep(1)"), subs / f"{sid}.ipynb")
+        nbformat.write(_nb(head(sid=sid), ALL_RIGHT, "import time\ntime.sleep(1)"), subs / f"{sid}.ipynb")
     (tmp_path / "r.csv").write_text("student_id\n" + "\n".join(ids) + "\n")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "cosmodrome.cli", "grade", str(subs), "--lesson", LESSON, "--roster",
@@ -736,7 +765,7 @@ def test_notebooks_and_paper_answers_share_one_gradebook(tmp_path):
 
     subs = tmp_path / "s"
     subs.mkdir()
-    nbformat.write(_nb(HEAD.format(sid="nb"), TWO_RIGHT), subs / "nb.ipynb")
+    nbformat.write(_nb(head(sid="nb"), TWO_RIGHT), subs / "nb.ipynb")
     (tmp_path / "r.csv").write_text("student_id\nnb\npp\n")
     out = tmp_path / "out"
     rows = []
@@ -774,8 +803,8 @@ def test_grading_on_a_local_dask_cluster_matches_local_grading(tmp_path):
     distributed = pytest.importorskip("distributed")
     subs = tmp_path / "s"
     subs.mkdir()
-    nbformat.write(_nb(HEAD.format(sid="a"), ALL_RIGHT), subs / "a.ipynb")
-    nbformat.write(_nb(HEAD.format(sid="b"), TWO_RIGHT), subs / "b.ipynb")
+    nbformat.write(_nb(head(sid="a"), ALL_RIGHT), subs / "a.ipynb")
+    nbformat.write(_nb(head(sid="b"), TWO_RIGHT), subs / "b.ipynb")
     (tmp_path / "r.csv").write_text("student_id\na\nb\n")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster:

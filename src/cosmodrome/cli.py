@@ -365,6 +365,7 @@ def _raised_within(exc, package):
 
 
 def cmd_grade(args):
+    from .exercises import attempts
     from .grading import Limits, grade_class
 
     if args.jobs is not None:
@@ -375,7 +376,8 @@ def cmd_grade(args):
         with _scheduler_timeout(args.scheduler):
             summary = grade_class(args.submissions, args.lesson, args.roster, args.out, jobs=args.jobs,
                                   isolation=args.isolation, limits=limits, scheduler=args.scheduler,
-                                  progress=not args.no_progress)
+                                  progress=not args.no_progress, mode="graded" if args.graded else None,
+                                  policy=attempts.Policy.parse(args.attempts) if args.attempts else None)
     except RuntimeError as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
         return 2
@@ -436,10 +438,11 @@ def cmd_course(args):
 def cmd_release(args):
     from .course.release import release
 
-    paths = release(args.lessons, args.out)
+    paths = release(args.lessons, args.out, graded=args.graded)
     for p in paths:
         print(f"student copy: {p}")
-    print(f"{len(paths)} lesson(s) released without their solutions.")
+    print(f"{len(paths)} lesson(s) released without their solutions"
+          + (", as graded assignments (check() keeps answers without marking them)." if args.graded else "."))
 
 
 def cmd_tour(args):
@@ -548,6 +551,13 @@ def build_parser():
     s.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell (default 60)")
     s.add_argument("--notebook-timeout", type=float, default=300.0, help="seconds per notebook (default 300)")
     s.add_argument("--memory-mb", type=float, default=3072, help="memory per notebook in MB (default 3072)")
+    s.add_argument("--graded", action="store_true",
+                   help="the notebooks are graded assignments (release --graded): the last answer to each "
+                        "exercise counts (default: the course's COSMODROME_MODE, else practice: the best try "
+                        "counts under the tries policy)")
+    s.add_argument("--attempts", metavar="N,STEP,FLOOR",
+                   help="practice mode's tries policy: full marks within N tries, then STEP off per try, down "
+                        "to FLOOR (default: COSMODROME_ATTEMPTS, else 3,0.25,0.25)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help=f"run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (gives up if it does not answer "
                         f"within {SCHEDULER_CONNECT_TIMEOUT_S:g} s)")
@@ -590,6 +600,9 @@ def build_parser():
                                    "tagged 'solution' or 'teacher' are removed, outputs are cleared.")
     s.add_argument("--lessons", default="lessons/", help="folder of the teacher's lessons (default lessons/)")
     s.add_argument("--out", default="build/student/", help="output folder (default build/student/)")
+    s.add_argument("--graded", action="store_true",
+                   help="assignments: check() keeps each answer for the class grader without marking it "
+                        "(grade them with `cosmodrome grade --graded`)")
     s.set_defaults(func=cmd_release)
 
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",

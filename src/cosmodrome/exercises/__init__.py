@@ -6,14 +6,18 @@ definition shared by the class grader and the printed worksheets.
     ws["latitude-2"].check(305.2)
 """
 
+import dataclasses
+import html
 import json
 import math
 import os
 import re
+import sys
 
 import numpy as np
 
 from .. import _check
+from . import attempts
 from .bank import ALL
 from .core import Exercise, Feedback, derive_seed
 
@@ -79,52 +83,106 @@ def variant(student, exercise_id, secret=None):
     return ex, params, ex.render(params)
 
 
-class BoundExercise:
-    """One exercise with one student's numbers, as a notebook shows it."""
+class Recorded:
+    """What ``check()`` says in graded mode: the answer is kept for the grader, unmarked."""
 
-    def __init__(self, exercise, student, secret, seed=None):
-        self.exercise = exercise
+    def __init__(self, message):
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+    def _repr_markdown_(self):
+        return f"**Recorded.** {self.message}"
+
+
+class BoundExercise:
+    """One exercise with one student's numbers, as a notebook shows it.
+
+    Public: ``id``, ``title``, ``params`` (the student's numbers), ``prompt``,
+    ``options``, ``tries`` and ``check(answer)``; nothing a student holds gives the
+    reference answer."""
+
+    def __init__(self, exercise, student, secret, seed=None, mode="practice", policy=None):
+        self._exercise = exercise
+        self._mode = mode
+        self._policy = policy or attempts.Policy()
+        self.id, self.title = exercise.id, exercise.title
         self.student = student
         self.params = exercise.params(student, secret) if seed is None else exercise.params_from_seed(seed)
         self.prompt = exercise.render(self.params)
+        self.tries = 0
 
     def check(self, answer):
-        """Mark ``answer`` now, record it for the grader, and return the feedback."""
-        fb = self.exercise.check(self.params, answer)
+        """Practice mode: mark ``answer`` now (the mark depends on the try, see
+        ``attempts``). Graded mode: keep it for the grader, unmarked. Either way the
+        answer is recorded for the class grader; an answer that cannot be read is
+        not a try."""
+        try:
+            self._exercise.answer.parse(answer)
+        except ValueError:
+            fb = self._exercise.check(self.params, answer)      # says why it cannot be read
+            return Recorded(f"not kept: {fb.message}") if self._mode == "graded" else fb
+        self.tries += 1
+        self._record(answer)
+        if self._mode == "graded":
+            return Recorded(f"try {self.tries}: your answer {plain_answer(answer)!r} is kept; the grader marks "
+                            "the last one you give. (A graded assignment: no marks here.)")
+        fb = self._exercise.check(self.params, answer)
+        factor = self._policy.factor(self.tries)
+        if fb.score > 0 and factor < 1:
+            earned = fb.score * factor
+            fb = dataclasses.replace(fb, score=earned, message=(
+                f"{fb.message} This was try {self.tries}: {100 * factor:g} % of the marks, "
+                f"{earned:g} of {self._exercise.points:g}."))
+        return fb
+
+    def _record(self, answer):
         value = plain_answer(answer)
-        _RECORDED[self.exercise.id] = value
+        _RECORDED[self.id] = value
         path = os.environ.get(ANSWERS_ENV)
         if path:
-            line = json.dumps({"exercise": self.exercise.id, "answer": value, "student": _CLAIMED["student"]})
+            line = json.dumps({"exercise": self.id, "answer": value, "student": _CLAIMED["student"],
+                               "try": self.tries, "mode": self._mode})
             with open(path, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
-        return fb
 
     @property
     def options(self):
         """The option texts of a choice, in this student's order (answer with a letter or index)."""
-        if self.exercise.options is None:
+        if self._exercise.options is None:
             return []
-        return list(self.exercise.options(self.params)[0])
+        return list(self._exercise.options(self.params)[0])
+
+    def _rules(self):
+        if self._mode == "graded":
+            return "*Graded assignment: `check()` keeps your answer without marking it; the last one you give counts.*"
+        return f"*{self._policy.describe()}*"
 
     def _repr_markdown_(self):
-        return f"**{self.exercise.id}: {self.exercise.title}**\n\n{self.prompt}"
+        return f"**{self.id}: {self.title}**\n\n{self.prompt}\n\n{self._rules()}"
 
     def __repr__(self):
-        return f"{self.exercise.id}: {self.prompt}"
+        return f"{self.id}: {self.prompt}"
+
+    def __dir__(self):
+        return ["check", "id", "options", "params", "prompt", "student", "title", "tries"]
 
 
 class Worksheet:
     """All exercises of one lesson for one student."""
 
-    def __init__(self, lesson, student, secret=None, seeds=None):
+    def __init__(self, lesson, student, secret=None, seeds=None, mode=None, policy=None):
         if lesson not in LESSONS:
             _check.lookup("lesson", lesson, {k: k for k in LESSONS})
         self.lesson = lesson
         self.student = str(student)
+        self.mode = attempts.check_mode(mode or attempts.course_mode())
+        policy = policy or attempts.course_policy()
         seeds = seeds or {}
         secret = secret or (None if seeds else course_secret())
-        self.items = {e.id: BoundExercise(e, self.student, secret, seeds.get(e.id)) for e in ALL if e.lesson == lesson}
+        self.items = {e.id: BoundExercise(e, self.student, secret, seeds.get(e.id), self.mode, policy)
+                      for e in ALL if e.lesson == lesson}
 
     def __getitem__(self, exercise_id):
         return _check.lookup(f"exercise in lesson {self.lesson!r}", exercise_id, self.items)
@@ -136,19 +194,47 @@ class Worksheet:
         return "\n\n".join(b._repr_markdown_() for b in self.items.values())
 
 
-def start(lesson, student):
+PLACEHOLDER_ID = "your-id"
+
+
+def _notice(text):
+    """A warning a student cannot miss: a red box in a notebook, stderr elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(HTML('<div style="border:3px solid #c00;padding:8px;background:#fee">'
+                     f"<b>Stop:</b> {html.escape(text)}</div>"))
+    else:
+        print("cosmodrome: " + text, file=sys.stderr)
+
+
+def start(lesson, student, mode=None):
     """The student's worksheet for a lesson; prompts show their own numbers.
 
-    Under the class grader the roster's student id is used, whatever ``student``
-    says, with the seeds the grader computed for it."""
+    ``mode`` is "practice" (marked at once, tries counted) or "graded" (kept for
+    the grader only); by default the course's (``COSMODROME_MODE``, else
+    practice). Under the class grader the roster's student id is used, whatever
+    ``student`` says, with the seeds the grader computed for it."""
     _CLAIMED["student"] = str(student)[:64]
     roster_id = os.environ.get(STUDENT_ENV)
     if roster_id:
         seeds = grader_seeds()
         if seeds is not None:
-            return Worksheet(lesson, roster_id, seeds=seeds)
-        return Worksheet(lesson, roster_id)
-    return Worksheet(lesson, check_student_id(student))
+            return Worksheet(lesson, roster_id, seeds=seeds, mode=mode)
+        return Worksheet(lesson, roster_id, mode=mode)
+    check_student_id(student)
+    if student == PLACEHOLDER_ID:
+        _notice(f'student="{PLACEHOLDER_ID}" is the placeholder: put your own student id (as on the class list) '
+                "in this cell and run it again. With the placeholder you get someone else's numbers, so answers "
+                "the notebook calls correct are marked wrong when your teacher grades them.")
+    elif "COSMODROME_COURSE_SECRET" not in os.environ:
+        _notice("no course secret is set (COSMODROME_COURSE_SECRET), so these are the demo course's numbers, "
+                "not your class's: answers the notebook calls correct will be marked wrong by your teacher's "
+                "grader. Open the notebook the way your teacher set up, or ask them.")
+    return Worksheet(lesson, student, mode=mode)
 
 
 def plain_answer(answer, _depth=0):

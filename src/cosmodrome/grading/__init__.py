@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import _check, exercises
+from ..exercises import attempts
 from . import gradebook, sandbox, untrusted
 from .sandbox import Limits
 from .submission import Rejected, find_submissions, read_roster
@@ -50,7 +51,7 @@ def read_submission(found, limit):
     return hashlib.sha256(data).hexdigest(), data
 
 
-def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, secret):
+def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, secret, rules=None):
     """One task per student with a submission; saved records whose key is unchanged
     are returned as done. Returns (tasks, done records, unmatched names, ambiguous names)."""
     found, unmatched, ambiguous = find_submissions(submissions_dir, students)
@@ -58,7 +59,7 @@ def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, s
     tasks, done = [], []
     for s in students:
         base = {"student_id": s.student_id, "name": s.name, "lesson": lesson, "secret": secret,
-                "limits": limits.as_dict(), "isolation": isolation}
+                "limits": limits.as_dict(), "isolation": isolation, **(rules or {})}
         if s.student_id not in found:
             theirs = [n for n, ids in ambiguous.items() if s.student_id in ids]
             if theirs:
@@ -79,7 +80,7 @@ def build_tasks(submissions_dir, lesson, students, out_dir, limits, isolation, s
             done.append(grade_one({**base, "file": untrusted.printable(item.name), "notes": note,
                                    "rejected": str(exc)}))
             continue
-        key = gradebook.task_key(digest, lesson, versions, secret, limits.as_dict(), isolation)
+        key = gradebook.task_key(digest, lesson, versions, secret, limits.as_dict(), isolation, rules)
         saved = gradebook.load_record(out_dir, s.student_id, key)
         if saved is not None:
             if "lesson" not in saved:              # saved before records named their lesson (the key did)
@@ -133,8 +134,12 @@ def _progress(total, enabled):
 
 
 def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolation="auto", limits=None,
-                scheduler=None, secret=None, progress=True):
-    """Grade a class; writes the gradebook to ``out_dir`` and returns a summary dict."""
+                scheduler=None, secret=None, progress=True, mode=None, policy=None):
+    """Grade a class; writes the gradebook to ``out_dir`` and returns a summary dict.
+
+    ``mode`` "practice" marks each exercise by the best of its tries under the
+    tries ``policy`` (``exercises.attempts``); "graded" marks the last answer.
+    Both default to the course's settings (COSMODROME_MODE, COSMODROME_ATTEMPTS)."""
     t0 = time.monotonic()
     _check.lookup("lesson", lesson, {k: k for k in exercises.LESSONS})
     limits = limits or Limits()
@@ -143,14 +148,18 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
     students = read_roster(roster)
     level = sandbox.resolve_isolation(isolation)
     secret = secret or exercises.course_secret()
+    mode = attempts.check_mode(mode or attempts.course_mode())
+    policy = policy or attempts.course_policy()
+    rules = {"mode": mode, "policy": policy.as_dict()}
     out_dir = Path(out_dir)
     ids = [e.id for e in exercises.ALL if e.lesson == lesson]
-    meta = {"isolation": level, "limits": limits.as_dict(), "grader_version": gradebook.GRADER_VERSION}
+    meta = {"isolation": level, "limits": limits.as_dict(), "grader_version": gradebook.GRADER_VERSION, **rules,
+            "tries_rule": policy.describe() if mode == "practice" else "graded: the last answer counts"}
     with gradebook.locked(out_dir):
         gradebook.check_lesson(out_dir, lesson)
         paper = gradebook.saved_records(out_dir, lesson, "paper")
         tasks, records, unmatched, ambiguous = build_tasks(submissions_dir, lesson, students, out_dir, limits,
-                                                           level, secret)
+                                                           level, secret, rules)
         unmatched = [untrusted.printable(n) for n in unmatched]
         ambiguous = {untrusted.printable(n): owners for n, owners in ambiguous.items()}
         reused = sum(1 for r in records if r["status"] not in ("missing",) and r.get("key"))

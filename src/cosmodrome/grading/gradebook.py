@@ -59,10 +59,10 @@ def locked(out_dir):
         yield
 
 
-def task_key(sha256, lesson, exercise_versions, secret, limits, isolation):
+def task_key(sha256, lesson, exercise_versions, secret, limits, isolation, rules=None):
     """What a record depends on: if none of it changed, the record is re-used."""
     text = json.dumps([GRADER_VERSION, sha256, lesson, exercise_versions,
-                       hashlib.sha256(secret.encode()).hexdigest(), limits, isolation], sort_keys=True)
+                       hashlib.sha256(secret.encode()).hexdigest(), limits, isolation, rules], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -156,12 +156,13 @@ def save_record(out_dir, record):
 def _csv_text(rows, exercise_ids, flags):
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["student_id", "name", *exercise_ids, "total", "max", "status", "reasons", "flags"])
+    w.writerow(["student_id", "name", *exercise_ids, "total", "max", "status", "tries", "reasons", "flags"])
     for r in rows:
         ex = r.get("exercises", {})
         w.writerow([r["student_id"], _csv_safe(r["name"]),
                     *(f"{ex[e]['score']:g}" if e in ex else "" for e in exercise_ids),
                     f"{r.get('total', 0):g}", f"{r.get('max', 0):g}", r["status"],
+                    " ".join(str(ex[e].get("tries", "")) if e in ex else "" for e in exercise_ids),
                     _csv_safe("; ".join(r.get("reasons", []))), _csv_safe("; ".join(flags.get(r["student_id"], [])))])
     return buf.getvalue()
 
@@ -191,10 +192,10 @@ def feedback_markdown(record, lesson):
     if record.get("reasons"):
         lines += ["## What happened when your notebook ran", ""]
         lines += [f"- {_md_escape(r)}" for r in record["reasons"]] + [""]
-    lines += ["## Exercises", "", "| exercise | score | feedback |", "|---|---|---|"]
+    lines += ["## Exercises", "", "| exercise | score | tries | feedback |", "|---|---|---|---|"]
     for ex_id, item in record.get("exercises", {}).items():
         text = _md_escape(item["message"]) + (f" Hint: {_md_escape(item['hint'])}" if item.get("hint") else "")
-        lines.append(f"| {ex_id} | {item['score']:g} / {item['points']:g} | {text} |")
+        lines.append(f"| {ex_id} | {item['score']:g} / {item['points']:g} | {item.get('tries', '')} | {text} |")
     return "\n".join(lines) + "\n"
 
 

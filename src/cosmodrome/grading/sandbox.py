@@ -69,6 +69,8 @@ class Limits:
 
 
 ISOLATION_LEVELS = ("auto", "bwrap", "rlimits")
+#: Memory a run's cgroup allows on top of one process's limit (the runner and its helpers).
+RUN_MEMORY_HEADROOM = 512 * 2**20
 #: Size of the box's private /tmp (memory-backed).
 TMP_BYTES = 256 * 2**20
 
@@ -208,8 +210,14 @@ class Cgroups:
     def __init__(self, limits, group):
         self.dirs = []
         self.stats = {"oom_kills": None, "process_limit_hits": None}
+        # The whole run's memory: the per-process limit (RLIMIT_AS, which gives a clean
+        # MemoryError) plus room for the runner, so one greedy process meets its own
+        # limit first and the group stops only a run of several; no swap, so a run at
+        # the limit is stopped instead of crawling on until its time runs out.
+        whole = limits.memory_bytes + RUN_MEMORY_HEADROOM
         settings = {"pids": [("pids.max", limits.processes)],
-                    "memory": [("memory.limit_in_bytes", limits.memory_bytes), ("memory.max", limits.memory_bytes)]}
+                    "memory": [("memory.limit_in_bytes", whole), ("memory.memsw.limit_in_bytes", whole),
+                               ("memory.max", whole), ("memory.swap.max", 0)]}
         for ctrl, values in settings.items():
             base = self._base(ctrl)
             if base is None:
@@ -220,9 +228,12 @@ class Cgroups:
                 ok = False
                 for name, value in values:
                     if os.path.exists(os.path.join(path, name)):
-                        with open(os.path.join(path, name), "w") as f:
-                            f.write(str(value))
-                        ok = True
+                        try:
+                            with open(os.path.join(path, name), "w") as f:
+                                f.write(str(value))
+                        except OSError:
+                            continue            # e.g. swap accounting switched off: the rest still holds
+                        ok = ok or not name.startswith(("memory.memsw", "memory.swap"))
                 if ok:
                     self.dirs.append((ctrl, path))
                 else:

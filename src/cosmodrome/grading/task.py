@@ -19,6 +19,7 @@ import time
 import nbformat
 
 from .. import exercises
+from ..exercises import attempts
 from ..exercises import ANSWERS_ENV, SEEDS_ENV, STUDENT_ENV
 from . import sandbox, similarity, untrusted
 from .submission import Rejected, clean_notebook
@@ -45,9 +46,18 @@ def read_answers_file(scratch_fd):
         return None, ["the answers file was removed; no answer counts"]
 
 
+class Tries(list):
+    """The answers given to one exercise, in the order they were checked."""
+
+
+#: Tries marked one by one per exercise: the first ones, then the last (later tries earn
+#: at most the policy's floor, so the grader's work stays bounded however many there are).
+MARKED_TRIES = 20
+
+
 def collect_answers(data, lesson_ids):
-    """The last answer given to each exercise of the lesson, from the (untrusted)
-    bytes of the answers file; returns (answers, claimed student ids, notes)."""
+    """The answers given to each exercise of the lesson, in order (``Tries``), from the
+    (untrusted) bytes of the answers file; returns (answers, claimed student ids, notes)."""
     answers, claimed, bad = {}, set(), 0
     notes = []
     if data is None:
@@ -61,7 +71,7 @@ def collect_answers(data, lesson_ids):
         if not isinstance(item, dict) or item.get("exercise") not in lesson_ids or "answer" not in item:
             bad += 1
             continue
-        answers[item["exercise"]] = item["answer"]
+        answers.setdefault(item["exercise"], Tries()).append(item["answer"])
         if isinstance(item.get("student"), str):
             claimed.add(item["student"][:64])
     if bad:
@@ -153,24 +163,46 @@ def run_reasons(outcome, report, limits):
     return reasons
 
 
-def mark(lesson, student_id, answers, secret):
-    """Marks and feedback for each exercise of ``lesson`` from plain answer values."""
+def mark(lesson, student_id, answers, secret, *, mode="practice", policy=None):
+    """Marks and feedback for each exercise of ``lesson``. ``answers`` maps an exercise
+    to one answer value or to its ``Tries``. In practice mode the mark is the best
+    over the tries under the tries ``policy``; in graded mode (and on paper) the
+    last answer counts as given. Each item says how many tries there were."""
+    policy = policy or attempts.Policy()
     items = {}
     for ex in exercises.ALL:
         if ex.lesson != lesson:
             continue
         if ex.id not in answers:
-            items[ex.id] = {"score": 0.0, "points": ex.points, "answered": False,
+            items[ex.id] = {"score": 0.0, "points": ex.points, "answered": False, "tries": 0,
                             "message": "Not answered (no check() call for this exercise ran).", "hint": ""}
             continue
-        try:
-            fb = ex.check(ex.params(student_id, secret), answers[ex.id])
-            items[ex.id] = {"score": float(fb.score), "points": ex.points, "answered": True,
-                            "message": fb.message, "hint": fb.hint}
-        except Exception as exc:  # an answer value the checker cannot mark
-            items[ex.id] = {"score": 0.0, "points": ex.points, "answered": True,
-                            "message": f"Could not mark this answer ({type(exc).__name__}).", "hint": ""}
+        given = answers[ex.id]
+        tries = list(given) if isinstance(given, Tries) else [given]
+        items[ex.id] = _mark_tries(ex, ex.params(student_id, secret), tries, mode, policy)
     return items
+
+
+def _mark_tries(ex, params, tries, mode, policy):
+    numbered = list(enumerate(tries, start=1))
+    if mode == "graded":
+        numbered = numbered[-1:]
+    elif len(numbered) > MARKED_TRIES:
+        numbered = numbered[:MARKED_TRIES] + numbered[-1:]
+    best = None
+    for n, answer in numbered:
+        try:
+            fb = ex.check(params, answer)
+        except Exception as exc:  # an answer value the checker cannot mark
+            item = {"score": 0.0, "message": f"Could not mark this answer ({type(exc).__name__}).", "hint": ""}
+        else:
+            factor = 1.0 if mode == "graded" else policy.factor(n)
+            item = {"score": float(fb.score) * factor, "message": fb.message, "hint": fb.hint}
+            if fb.score > 0 and factor < 1:
+                item["message"] += f" Right on try {n}: {100 * factor:g} % of the marks."
+        if best is None or item["score"] > best["score"] or (item["score"] == best["score"] == 0):
+            best = item                                # the best try, or the last if none scored
+    return {**best, "points": ex.points, "answered": True, "tries": len(tries)}
 
 
 def grade_one(task):
@@ -194,7 +226,8 @@ def grade_one(task):
             [c.source for c in nb.cells], lesson, task.get("roster_ids") or (sid,))
         answers, notes = _run_boxed(nb, task, limits)
         record["reasons"].extend(notes)
-    items = mark(lesson, sid, answers, task["secret"])
+    items = mark(lesson, sid, answers, task["secret"], mode=task.get("mode", "practice"),
+                 policy=attempts.Policy(**task["policy"]) if task.get("policy") else None)
     record["exercises"] = items
     record["total"] = round(sum(i["score"] for i in items.values()), 4)
     record["max"] = sum(i["points"] for i in items.values())
