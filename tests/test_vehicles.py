@@ -51,6 +51,20 @@ def test_every_vehicle_lifts_off_and_reaches_orbital_delta_v():
         assert 9000 < v.ideal_delta_v_m_s(v.payload_leo_kg) < 11500, v.key
 
 
+def test_thrust_to_weight_limit_is_far_above_the_payload_to_orbit():
+    """Lesson 1: T/W = 1 at the lift-off payload limit; what limits the payload to orbit is delta-v."""
+    a5 = vehicles.get_vehicle("angara-a5")
+    limit = a5.liftoff_payload_limit_kg()
+    assert a5.liftoff_thrust_to_weight(limit) == pytest.approx(1.0, rel=1e-12)
+    assert limit == pytest.approx(a5.liftoff_thrust_n / 9.80665 - a5.liftoff_mass_kg(0))
+    assert 220e3 < limit < 230e3                   # ~226 t, against 24.5 t to low orbit
+    for v in vehicles.all_vehicles().values():
+        assert v.liftoff_payload_limit_kg() > 3 * v.payload_leo_kg, v.key
+        assert v.ideal_delta_v_m_s(min(v.liftoff_payload_limit_kg(), v.dry_liftoff_mass_kg())) < 9000, v.key
+    with pytest.raises(ValueError, match="gravity_m_s2 must be > 0"):
+        a5.liftoff_payload_limit_kg(0.0)
+
+
 def test_fregat_adds_delta_v_and_2_1a_has_less_than_2_1b():
     b = vehicles.get_vehicle("soyuz-2-1b")
     f = vehicles.get_vehicle("soyuz-2-1b-fregat")

@@ -167,6 +167,16 @@ class Vehicle:
         """Lift-off thrust-to-weight ratio with a payload."""
         return self.liftoff_thrust_n / (self.liftoff_mass_kg(payload_kg) * gravity_m_s2)
 
+    def liftoff_payload_limit_kg(self, gravity_m_s2=G0_M_S2):
+        """The payload at which the lift-off thrust-to-weight ratio falls to 1, kg:
+        F_sl / g - (the vehicle's own lift-off mass). Any heavier and the rocket cannot leave
+        the pad; negative if the empty vehicle cannot lift itself.
+
+        This is not the payload to orbit: that is set by the delta-v the rocket equation
+        gives (``payload_for_delta_v_kg``), far below this limit for any real vehicle."""
+        g = float(_check.positive("gravity_m_s2", gravity_m_s2, unit="m/s2"))
+        return float(self.liftoff_thrust_n / g - self.dry_liftoff_mass_kg())
+
     @property
     def drag_area_m2(self):
         """Frontal area that sets the drag at lift-off, m2: ``frontal_area_m2`` where the data
