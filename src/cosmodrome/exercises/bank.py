@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import orbits, propulsion, sites, vehicles
 from ..constants import G0_M_S2, WGS84_A_M
-from .core import Choice, Exercise, Judged, Misconception, Number, Record, Selection
+from .core import Choice, Exercise, Judged, Misconception, Number, Record, Selection, _shown
 
 SITE_CHOICES = ("vostochny", "baikonur", "plesetsk", "sohae", "kourou", "cape-canaveral", "jiuquan", "tanegashima")
 
@@ -852,7 +852,7 @@ def _parse_plan(answer):
     elif isinstance(answer, (list, tuple)) and len(answer) == 3:
         vals = list(answer)
     else:
-        raise ValueError(f"answer must give vehicle, azimuth_deg and kick_deg (got {answer!r})")
+        raise ValueError(f"answer must give vehicle, azimuth_deg and kick_deg (got {_shown(answer)})")
     from .core import _as_number
 
     return str(vals[0]).strip().lower(), _as_number(vals[1], "deg") % 360.0, _parse_kick(vals[2])
@@ -1105,7 +1105,7 @@ DIAGNOSE = Exercise(
            "`[stage, time_s, kind]` with kind one of `no_ignition`, `thrust_shortfall`, `early_cutoff`, `termination`.",
     generate=_gen_diagnose,
     solve=lambda p: (p["stage"], p["time"], p["kind"]),
-    answer=Record((("stage", "int", 0), ("time_s", "number", 12.0), ("kind", "word", None))),
+    answer=Record((("stage", "int", 0), ("time_s", "number", 12.0, "s"), ("kind", "word", None))),
     figure=_telemetry_figure,
     misconceptions=(
         Misconception("next-stage", "The stage that failed is the one whose thrust changed, not the one that "

@@ -14,7 +14,9 @@ bumping one exercise's version changes no other exercise.
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -53,24 +55,134 @@ class Misconception:
     wrong: object  # callable(params) -> value
 
 
-def _as_number(answer, unit):
-    if isinstance(answer, bool):
-        raise ValueError(f"answer must be a number in {unit} (got {answer!r})")
+#: What a wrong number that matches no known mistake is told: no direction, so
+#: nobody can bisect their way to full marks (a direction may only appear in a
+#: misconception's own hint).
+NOT_WITHIN = "Not yet: this is not within the tolerance. Check your formula and units."
+
+_NUMBER_FIRST = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(.*)", re.S)
+_MAX_UNIT_CHARS = 40
+
+
+class WrongUnit(ValueError):
+    """An answer whose unit is of another kind than the question's (a force for a
+    speed): not marked, with a ``hint`` naming both kinds."""
+
+    def __init__(self, message, hint):
+        super().__init__(message)
+        self.hint = hint
+
+
+def _shown(answer, limit=40):
+    """The student's answer as a message quotes it: 'nothing' when empty, else its
+    repr, shortened."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return "nothing"
+    text = repr(answer)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _a_number_in(unit):
+    return f"a number in {unit}" if unit else "a plain number, with no unit"
+
+
+def _as_number(answer, unit, what="answer"):
+    """``answer`` as a float in ``unit``. A bare number means ``unit``; text may carry a
+    unit of the same kind ("4.63 km/s" for m/s, "76 %" for a plain number), which is
+    converted. ValueError (WrongUnit for a unit of another kind) if it is not one."""
+    want = f"{what} must be {_a_number_in(unit)}"
+    if answer is None or isinstance(answer, (bool, np.bool_)) or (isinstance(answer, str) and not answer.strip()):
+        raise ValueError(f"{want} (got {_shown(answer)})")
     if isinstance(answer, str):
-        txt = answer.strip().replace(",", "")
-        if unit and txt.endswith(unit):
-            txt = txt[: -len(unit)].strip()
+        x = _read_text(answer, unit, want)
+    else:
         try:
-            answer = float(txt)
-        except ValueError:
-            raise ValueError(f"answer must be a number in {unit} (got {answer!r})") from None
-    try:
-        x = float(answer)
-    except (TypeError, ValueError):
-        raise ValueError(f"answer must be a number in {unit} (got {answer!r})") from None
+            x = float(answer)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"{want} (got {_shown(answer)})") from None
     if not math.isfinite(x):
-        raise ValueError(f"answer must be a finite number (got {x})")
+        raise ValueError(f"{what} must be a finite number (got {x})")
     return x
+
+
+def _read_text(text, unit, want):
+    txt = text.strip().replace(",", "").replace("\u2212", "-")
+    m = _NUMBER_FIRST.fullmatch(txt)
+    if not m:
+        raise ValueError(f"{want} (got {_shown(text)})")
+    try:
+        x = float(m.group(1))
+    except OverflowError:
+        raise ValueError(f"{want} (got {_shown(text)})") from None
+    tail = m.group(2).strip().replace("°", "deg").replace("º", "deg")
+    if not tail or tail == unit:
+        return x
+    if tail[0].isdigit() or tail[0] in ".+-":          # "1 000 m/s": two numbers, not one
+        raise ValueError(f"{want} (got {_shown(text)})")
+    return _convert(x, tail, unit, text)
+
+
+def _convert(x, tail, unit, text):
+    """``x`` in the unit ``tail`` (pint, imported only now), converted to ``unit``."""
+    give = f"give a number in {unit}" if unit else "give a plain number"
+    if len(tail) > _MAX_UNIT_CHARS:
+        raise ValueError(f"the unit in {_shown(text)} is too long to read; {give}")
+    ureg = _units()
+    try:
+        got = ureg.parse_units(tail)
+        got_kind = _kind(ureg, got)
+    except Exception:                                   # pint's many parse errors: all mean "not a unit"
+        raise ValueError(f"could not read {tail[:20]!r} as a unit in {_shown(text)}; {give}") from None
+    target = ureg.parse_units(unit) if unit else ureg.dimensionless
+    if got_kind != _kind(ureg, target):
+        asks = _describe(ureg, target) + (f" in {unit}" if unit else "")
+        raise WrongUnit(f"the unit of {_shown(text)} does not fit this question",
+                        f"That is {_describe(ureg, got)}; the question asks for {asks}.")
+    try:
+        y = float(ureg.Quantity(x, got).to(target).magnitude)
+    except Exception:
+        raise ValueError(f"could not convert {_shown(text)}; {give}") from None
+    if not math.isfinite(y):
+        raise ValueError(f"could not convert {_shown(text)}; {give}")
+    return y
+
+
+@lru_cache(maxsize=1)
+def _units():
+    """pint's unit registry, built on first use: importing pint takes most of a second,
+    which a bare number (or one in the prompt's own unit) never pays."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _kind(ureg, unit):
+    """What a unit measures: its dimensions, and its power of angle (pint counts
+    degrees as a plain number, but an angle is not a probability)."""
+    q = ureg.Quantity(1.0, unit).to_root_units()
+    return frozenset(dict(q.dimensionality).items()), dict(q.unit_items()).get("radian", 0)
+
+
+_KINDS = {
+    (): "a plain number", (("[length]", 1),): "a length", (("[time]", 1),): "a time", (("[mass]", 1),): "a mass",
+    (("[length]", 1), ("[time]", -1)): "a speed", (("[length]", 1), ("[time]", -2)): "an acceleration",
+    (("[length]", 1), ("[mass]", 1), ("[time]", -2)): "a force", (("[mass]", 1), ("[time]", -1)): "a mass flow",
+    (("[length]", -1), ("[mass]", 1), ("[time]", -2)): "a pressure", (("[length]", -3), ("[mass]", 1)): "a density",
+    (("[length]", 2), ("[mass]", 1), ("[time]", -2)): "an energy",
+    (("[length]", 2), ("[mass]", 1), ("[time]", -3)): "a power", (("[length]", 2),): "an area",
+    (("[length]", 3),): "a volume", (("[time]", -1),): "a rate (per unit of time)",
+    (("[length]", 3), ("[time]", -2)): "a gravitational parameter (GM)", (("[temperature]", 1),): "a temperature",
+}
+
+
+def _describe(ureg, unit):
+    dims, angle = _kind(ureg, unit)
+    key = tuple(sorted(dims))
+    if angle == 1 and key in ((), (("[time]", -1),)):
+        return "an angle" if not key else "an angular speed"
+    if angle == 0 and key in _KINDS:
+        return _KINDS[key]
+    return f"a quantity in {unit:~P}"
 
 
 @dataclass(frozen=True)
@@ -90,7 +202,7 @@ class Number:
 
     def tolerance_text(self, reference):
         if self.abs_tol and self.abs_tol >= self.rel_tol * abs(reference):
-            return f"±{self.abs_tol:g} {self.unit}"
+            return f"±{self.abs_tol:g} {self.unit}".rstrip()
         return f"±{100 * self.rel_tol:g} %"
 
     def parse(self, answer):
@@ -106,7 +218,7 @@ class Choice:
             return ord(answer.strip().upper()) - ord("A")
         if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
             return int(answer)
-        raise ValueError(f"answer must be one letter, A, B, C... (got {answer!r})")
+        raise ValueError(f"answer must be the letter of one option, such as B (got {_shown(answer)})")
 
 
 @dataclass(frozen=True)
@@ -117,6 +229,8 @@ class Selection:
     """
 
     def parse(self, answer):
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            raise ValueError(f"answer must be letters such as 'A, C' (got {_shown(answer)})")
         items = answer.replace(",", " ").split() if isinstance(answer, str) else answer
         try:
             out = set()
@@ -128,15 +242,21 @@ class Selection:
                 else:
                     raise TypeError
         except TypeError:
-            raise ValueError(f"answer must be letters such as 'A, C' (got {answer!r})") from None
+            raise ValueError(f"answer must be letters such as 'A, C' (got {_shown(answer)})") from None
         return frozenset(out)
+
+
+def _field(f):
+    """A Record field as (name, kind, tolerance, unit); the unit is optional."""
+    name, kind, tol, *rest = f
+    return name, kind, tol, (rest[0] if rest else "")
 
 
 @dataclass(frozen=True)
 class Record:
     """A short list of named fields, each checked on its own, e.g. which stage failed,
-    when, and how. ``fields`` is a tuple of (name, kind, tolerance) with kind one of
-    "int", "number" or "word"."""
+    when, and how. ``fields`` is a tuple of (name, kind, tolerance[, unit]) with kind one
+    of "int", "number" or "word"; a number field with a unit reads "1.5 min" as 90 s."""
 
     fields: tuple
 
@@ -150,19 +270,19 @@ class Record:
         elif isinstance(answer, (list, tuple)) and len(answer) == len(names):
             values = list(answer)
         else:
-            raise ValueError(f"answer must list {', '.join(names)} (got {answer!r})")
+            raise ValueError(f"answer must list {', '.join(names)} (got {_shown(answer)})")
         out = []
-        for (_, kind, _), v in zip(self.fields, values):
+        for (name, kind, _, unit), v in zip(map(_field, self.fields), values):
             if kind == "word":
                 out.append(str(v).strip().lower().replace(" ", "_").replace("-", "_"))
             else:
-                x = _as_number(v, "")
+                x = _as_number(v, unit, what=name)
                 out.append(int(round(x)) if kind == "int" else x)
         return tuple(out)
 
     def matches(self, answer, reference):
         ok = []
-        for (_, kind, tol), a, r in zip(self.fields, answer, reference):
+        for (_, kind, tol, _), a, r in zip(map(_field, self.fields), answer, reference):
             ok.append(abs(a - r) <= tol if kind != "word" else a == r)
         return ok
 
@@ -242,17 +362,18 @@ class Exercise:
             return f"{self.answer.accepts}; for example {ref!r}"
         if isinstance(self.answer, Record):
             parts = []
-            for (name, kind, tol), v in zip(self.answer.fields, ref):
+            for (name, kind, tol, unit), v in zip(map(_field, self.answer.fields), ref):
                 parts.append(f"{name} = {v}" if kind == "word" else f"{name} = {v:g} (±{tol:g})")
             return "; ".join(parts)
-        return f"{ref:.6g} {self.answer.unit} (within {self.answer.tolerance_text(ref)})"
+        unit = f" {self.answer.unit}" if self.answer.unit else ""
+        return f"{ref:.6g}{unit} (within {self.answer.tolerance_text(ref)})"
 
     def check(self, params, answer):
         """Feedback for ``answer``; the reference value is never part of it."""
         try:
             value = self.answer.parse(answer)
         except ValueError as exc:
-            return Feedback(False, 0.0, f"Not marked: {exc}.")
+            return Feedback(False, 0.0, f"Not marked: {exc}.", getattr(exc, "hint", ""))
         if isinstance(self.answer, Judged):
             score, message, hint = self.answer.judge(params, value)
             return Feedback(score >= 1.0, self.points * score, message, hint)
@@ -294,12 +415,17 @@ class Exercise:
                             f"Right: {', '.join(good) or 'nothing yet'}. Look again at: {', '.join(bad)}.")
         if self.answer.close(value, ref):
             return Feedback(True, self.points, f"Correct (within {self.answer.tolerance_text(ref)}).")
+        # the known mistake whose answer is closest to this one (two may both be within
+        # the tolerance; the first in the list is not necessarily the one made)
+        best = None
         for m in self.misconceptions:
             w = m.wrong(params)
             if w is not None and self.answer.close(value, w) and not self.answer.close(w, ref):
-                return Feedback(False, 0.0, "Not yet.", m.hint)
-        direction = "too high" if value > ref else "too low"
-        return Feedback(False, 0.0, f"Not yet: your answer is {direction}.")
+                if best is None or abs(value - w) < best[0]:
+                    best = (abs(value - w), m)
+        if best is not None:
+            return Feedback(False, 0.0, "Not yet.", best[1].hint)
+        return Feedback(False, 0.0, NOT_WITHIN)
 
 
 def check_param(name, value, low, high):

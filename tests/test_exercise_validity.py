@@ -1,0 +1,207 @@
+"""Exercises measure the physics, not the guessing (issue 15).
+
+Over thousands of seeded variants per exercise: every known mistake is refused,
+the right answer to three significant figures is accepted, a mistake earns its
+own hint, a wrong number gets no direction to bisect on, answers may carry
+units (converted, or refused with a reason), and no feedback is half-written
+or gives the reference away.
+
+Variants come from ``Exercise.params_from_seed(seed)`` with seeds 0, 1, 2, ...
+Exercises whose variants fly the ascent simulator get fewer seeds (and the
+``slow`` mark); everything else gets 2000.
+"""
+
+import math
+import re
+import subprocess
+import sys
+from functools import lru_cache
+
+import pytest
+
+from cosmodrome.exercises import EXERCISES
+from cosmodrome.exercises.core import Choice, Feedback, Judged, Number, Record, Selection
+
+N_SEEDS = 2000
+#: variants that each fly the simulator (in generate, solve or check): fewer seeds
+HEAVY = {"ascent-1": 80, "ascent-2": 40, "ascent-6": 30, "failures-1": 200}
+IDS = sorted(EXERCISES)
+NUMBER_IDS = [e for e in IDS if isinstance(EXERCISES[e].answer, Number)]
+
+
+def _marks(eid):
+    return [pytest.param(e, marks=pytest.mark.slow) if e in HEAVY else e for e in eid]
+
+
+@lru_cache(maxsize=None)
+def _variants(eid):
+    ex = EXERCISES[eid]
+    return [ex.params_from_seed(seed) for seed in range(HEAVY.get(eid, N_SEEDS))]
+
+
+def _first(eid, n):
+    """The first ``n`` variants, uncached (for the quick tests)."""
+    return [EXERCISES[eid].params_from_seed(seed) for seed in range(n)]
+
+
+def _sig3(x):
+    return float(f"{x:.3g}")
+
+
+# --- 1. no direction oracle ------------------------------------------------------------
+
+DIRECTION = re.compile(r"\b(too\s+)?(high|low|big|small|large|higher|lower|bigger|smaller|larger|more|less|"
+                       r"over|under|above|below|increase|decrease)\b", re.I)
+
+
+@pytest.mark.parametrize("eid", _marks(NUMBER_IDS))
+def test_a_wrong_number_says_nothing_about_its_direction(eid):
+    """Above or below the answer, a number that is no known mistake gets the same
+    neutral words: nothing a student can bisect on to full marks."""
+    ex = EXERCISES[eid]
+    seen = 0
+    for p in _variants(eid)[:100]:
+        ref = ex.reference(p)
+        fbs = [ex.check(p, ref * f + d) for f, d in ((1.37, 7.3), (0.61, -3.1))]
+        if any(fb.correct or fb.hint for fb in fbs):      # landed on a known mistake: its hint may say more
+            continue
+        seen += 1
+        assert fbs[0] == fbs[1], (eid, p)
+        assert fbs[0].score == 0 and not DIRECTION.search(str(fbs[0])), str(fbs[0])
+        assert "tolerance" in fbs[0].message
+    assert seen > 50
+
+
+# --- 4. answers with units --------------------------------------------------------------
+
+@pytest.mark.parametrize("eid, text", [
+    ("orbits-3", lambda r: f"{r / 1000:.5g} km/s"),
+    ("orbits-3", lambda r: f"{r:.5g} m/s"),
+    ("orbits-3", lambda r: f"{r * 3.6:.5g} km/h"),
+    ("visit-2", lambda r: f"{r * 1000:.5g} kN"),
+    ("visit-2", lambda r: f"{r * 1e6:,.0f} N"),
+    ("failures-2", lambda r: f"{r * 100:.3g} %"),
+    ("failures-2", lambda r: f"{r * 100:.3g}%"),
+    ("failures-5", lambda r: f"{r * 100:.4g} percent"),
+    ("latitude-1", lambda r: f"{r:.2f}°"),
+    ("latitude-1", lambda r: f"{math.radians(r):.6f} rad"),
+    ("latitude-3", lambda r: f"{r:.2f} deg"),
+    ("orbits-2", lambda r: f"{r:.2f} degrees"),
+    ("rocket-2", lambda r: f"{r / 1000:.5g} t/s"),
+    ("rocket-4", lambda r: f"{r * 1000:.5g} kg"),
+    ("orbits-1", lambda r: f"{r * 60:.5g} s"),
+    ("orbits-1", lambda r: f"{r / 60:.5g} h"),
+    ("ascent-3", lambda r: f"{r * 1000:.5g} Pa"),
+    ("rocket-3", lambda r: f"{r / 60:.5g} min"),
+    ("visit-3", lambda r: f"{r * 1000:.6g} m"),
+])
+def test_an_answer_with_a_unit_is_converted_to_the_prompts_unit(eid, text):
+    ex = EXERCISES[eid]
+    for p in _first(eid, 50):
+        ref = ex.reference(p)
+        assert ex.check(p, text(ref)).correct, (eid, text(ref), ex.answer.unit)
+        assert ex.check(p, f"{ref:.6g}").correct          # a bare number keeps meaning the prompt's unit
+        assert ex.check(p, ref).correct
+
+
+@pytest.mark.parametrize("eid, answer, said, asked", [
+    ("orbits-3", "5250 kN", "a force", "a speed in m/s"),
+    ("visit-2", "4.63 km/s", "a speed", "a force in MN"),
+    ("failures-2", "0.35 deg", "an angle", "a plain number"),
+    ("latitude-1", "76 %", "a plain number", "an angle in deg"),
+    ("rocket-2", "300 kg", "a mass", "a mass flow in kg/s"),
+    ("orbits-1", "7.8 km", "a length", "a time in min"),
+    ("ascent-3", "35 kN", "a force", "a pressure in kPa"),
+    ("rocket-4", "12 s", "a time", "a mass in t"),
+])
+def test_an_answer_in_the_wrong_dimension_is_explained(eid, answer, said, asked):
+    ex = EXERCISES[eid]
+    fb = ex.check(ex.params_from_seed(0), answer)
+    assert not fb.correct and fb.score == 0 and fb.message.startswith("Not marked")
+    assert answer in fb.message
+    assert f"That is {said}; the question asks for {asked}." == fb.hint
+
+
+@pytest.mark.parametrize("answer", ["7.8 kms", "7.8 furlongs per fortnightly", "7.8 m/s/", "1 000 m/s", "m/s",
+                                    "7.8 " + "m" * 300, "7.8 m**1e308"])
+def test_an_unreadable_unit_is_not_marked_and_says_why(answer):
+    ex = EXERCISES["orbits-3"]
+    fb = ex.check(ex.params_from_seed(0), answer)
+    assert not fb.correct and fb.score == 0 and fb.message.startswith("Not marked: ")
+    assert re.fullmatch(r"Not marked: [^\n]+\.", fb.message), fb.message
+    assert len(fb.message) < 300
+
+
+def test_units_are_read_in_every_answer_type_that_takes_a_number():
+    kick = EXERCISES["ascent-2"]
+    assert kick.answer.parse("0.1 rad") == pytest.approx(math.degrees(0.1))
+    rec = EXERCISES["failures-1"]
+    assert rec.answer.parse([2, "1.5 min", "termination"]) == (2, 90.0, "termination")
+
+
+def test_pint_is_imported_only_for_an_answer_with_a_unit():
+    code = ("import sys, cosmodrome\n"
+            "from cosmodrome.exercises import EXERCISES\n"
+            "ex = EXERCISES['orbits-3']; p = ex.params_from_seed(1); r = ex.reference(p)\n"
+            "assert ex.check(p, r).correct and ex.check(p, str(r)).correct and ex.check(p, f'{r} m/s').correct\n"
+            "assert 'pint' not in sys.modules, 'pint imported too early'\n"
+            "assert ex.check(p, f'{r / 1000} km/s').correct\n"
+            "assert 'pint' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- 5. no half-filled message -----------------------------------------------------------
+
+#: starts with a letter or a symbol (a hint may open with ½ρv² or Δv), ends with a full stop
+SENTENCE = re.compile(r"[^\s,.;:)\]}][^\n]*[.!?]")
+#: the marks of a message built from an empty piece: "in  (got None)", "()" that is no call, a "{field}"
+HALF = re.compile(r"\s{2}|\(\s|\s\)|(?<!\w)\(\)|''|\bNone\b|\bin\s+\(|\bin\s*[.,;:]|\{|\}")
+
+
+@pytest.mark.parametrize("eid", IDS)
+@pytest.mark.parametrize("answer", [None, "", "   "])
+def test_an_empty_answer_gets_a_complete_sentence(eid, answer):
+    ex = EXERCISES[eid]
+    p = ex.params_from_seed(0)
+    fb = ex.check(p, answer)
+    assert not fb.correct and fb.score == 0
+    for text in (fb.message, fb.hint):
+        if text:
+            assert SENTENCE.fullmatch(text) and not HALF.search(text), (eid, text)
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_every_message_is_complete_sentences(eid):
+    """Right, a known mistake, a neutral wrong, garbage: every message and hint is whole."""
+    ex = EXERCISES[eid]
+    p = ex.params_from_seed(0)
+    answers = ["garbage", [1, 2], True, float("nan")] + [m.wrong(p) for m in ex.misconceptions]
+    if not isinstance(ex.answer, Judged):
+        answers.append(ex.reference(p))
+    if isinstance(ex.answer, Number):
+        answers += [ex.reference(p) * 1.37 + 7.3, "5 furlongs"]
+    for a in answers:
+        if a is None:
+            continue
+        fb = ex.check(p, a)
+        for text in (fb.message, fb.hint):
+            if text:
+                assert SENTENCE.fullmatch(text.replace("\n", " ")) and not HALF.search(text), (eid, a, text)
+
+
+# --- 6. feedback never carries the reference ----------------------------------------------
+
+def test_feedback_has_no_public_attribute_that_carries_the_reference():
+    public = {k for k in dir(Feedback(True, 1.0, "Correct.")) if not k.startswith("_")}
+    assert public == {"correct", "score", "message", "hint"}
+    for eid in NUMBER_IDS:
+        ex = EXERCISES[eid]
+        for p in _first(eid, 3 if eid in HEAVY else 20):
+            ref = ex.reference(p)
+            for ans in (ref * 1.37 + 7.3, ref * 0.61, "4.2 km/s", "42 kN", "0.3 rad", "12 %", None):
+                fb = ex.check(p, ans)
+                assert {k for k in dir(fb) if not k.startswith("_")} == public
+                text = " ".join(str(getattr(fb, k)) for k in public) + str(fb) + fb._repr_markdown_()
+                for digits in {f"{ref:.1f}", f"{ref:.2f}", f"{ref:.3g}", f"{ref:.4g}"}:
+                    if len(re.sub(r"\D", "", digits)) >= 3:
+                        assert digits not in text, (eid, ans, text)
