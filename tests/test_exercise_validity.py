@@ -72,6 +72,48 @@ def test_a_wrong_number_says_nothing_about_its_direction(eid):
     assert seen > 50
 
 
+# --- 2. tolerances separate right from wrong -------------------------------------------
+
+@pytest.mark.parametrize("eid", _marks(IDS))
+def test_every_known_mistake_is_refused(eid):
+    """Each misconception's answer is not marked correct in >= 99 % of the variants it
+    applies to (``wrong(p) is None`` where the mistake makes no sense)."""
+    ex = EXERCISES[eid]
+    for m in ex.misconceptions:
+        applicable = accepted = 0
+        for p in _variants(eid):
+            w = m.wrong(p)
+            if w is None:
+                continue
+            applicable += 1
+            accepted += ex.check(p, w).correct
+        assert applicable >= 0.3 * len(_variants(eid)), (m.name, applicable)
+        assert accepted <= 0.01 * applicable, f"{eid} accepts mistake {m.name!r} in {accepted}/{applicable} variants"
+
+
+@pytest.mark.parametrize("eid", _marks(NUMBER_IDS))
+def test_the_right_answer_to_three_significant_figures_is_accepted(eid):
+    ex = EXERCISES[eid]
+    refused = [(p, ex.reference(p)) for p in _variants(eid) if not ex.check(p, _sig3(ex.reference(p))).correct]
+    assert not refused, f"{eid}: {len(refused)} variants refuse the answer to 3 s.f., e.g. {refused[0]}"
+
+
+# --- 3. a mistake earns its own hint ---------------------------------------------------
+
+@pytest.mark.parametrize("eid", _marks(IDS))
+def test_each_mistake_gets_its_own_hint(eid):
+    ex = EXERCISES[eid]
+    for m in ex.misconceptions:
+        applicable = own = 0
+        for p in _variants(eid):
+            w = m.wrong(p)
+            if w is None:
+                continue
+            applicable += 1
+            own += ex.check(p, w).hint == m.hint
+        assert own >= 0.95 * applicable, f"{eid}: mistake {m.name!r} gets its own hint in only {own}/{applicable}"
+
+
 # --- 4. answers with units --------------------------------------------------------------
 
 @pytest.mark.parametrize("eid, text", [

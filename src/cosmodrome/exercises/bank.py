@@ -63,7 +63,8 @@ SPAN = Exercise(
         Misconception("one-side", "Count a booster on each side of the core, not just one.",
                       lambda p: p["core"] + p["booster"]),
         Misconception("all-boosters", "Only the two boosters on one line across the core add to the width, however "
-                      "many there are around it.", lambda p: p["core"] + p["n"] * p["booster"]),
+                      "many there are around it.",
+                      lambda p: None if p["n"] == 2 else p["core"] + p["n"] * p["booster"]),
     ),
 )
 
@@ -188,13 +189,19 @@ def _gen_lowest(rng):
 
 
 LOWEST = Exercise(
-    id="latitude-1", version=1, lesson="latitude", title="The lowest inclination",
-    prompt="A rocket launches from **{site}** at latitude {lat:.2f}° N and flies straight to orbit "
-           "(no dog-leg, no plane change). What is the lowest orbital inclination it can reach, in degrees?",
+    id="latitude-1", version=2, lesson="latitude", title="The lowest inclination",
+    prompt="A rocket launches from **{site}** at latitude {lat:.2f}° N (geodetic, as on a map) and flies straight "
+           "to orbit (no dog-leg, no plane change). What is the lowest orbital inclination it can reach, in "
+           "degrees? (±0.2 %)",
     generate=_gen_lowest,
     solve=lambda p: float(sites.lowest_inclination_deg(p["lat"])),
-    answer=Number("deg", abs_tol=0.25),
+    # ±0.2 %: the geodetic latitude is 0.04° (Kourou) to 0.20° off, and must be refused
+    answer=Number("deg", rel_tol=0.002),
     misconceptions=(
+        Misconception("geodetic", "That is the geodetic latitude on the map. The orbit plane passes through the "
+                      "Earth's centre, so what counts is the site's *geocentric* latitude, a little smaller "
+                      "because the Earth is flattened (`earth.geocentric_latitude_deg`).",
+                      lambda p: round(p["lat"], 2)),
         Misconception("pole-angle", "Inclination is measured from the equator: a due-east launch gives an "
                       "orbit tilted by the site's latitude, not by 90° minus it.", lambda p: 90.0 - p["lat"]),
         Misconception("zero", "A rocket cannot reach the equatorial plane directly from off the equator: the orbit "
@@ -203,12 +210,23 @@ LOWEST = Exercise(
 )
 
 
+def _pad_speed(lat, fn=None):
+    return 7.292115e-5 * WGS84_A_M * (fn or (lambda x: math.cos(math.radians(x))))(lat)
+
+
 def _gen_speed(rng):
-    return {"lat": round(float(rng.uniform(0.0, 65.0)), 1)}
+    # from 12°: nearer the equator cos φ is so close to 1 that forgetting it falls within the 1 % tolerance;
+    # a latitude where sin φ or cos(φ taken as radians) comes within 3 % of cos φ is drawn again
+    while True:
+        lat = round(float(rng.uniform(12.0, 65.0)), 1)
+        ref = _pad_speed(lat)
+        if all(abs(_pad_speed(lat, fn) - ref) > 0.03 * ref
+               for fn in (lambda x: math.sin(math.radians(x)), math.cos)):
+            return {"lat": lat}
 
 
 PAD_SPEED = Exercise(
-    id="latitude-2", version=1, lesson="latitude", title="Free speed from Earth's rotation",
+    id="latitude-2", version=2, lesson="latitude", title="Free speed from Earth's rotation",
     prompt="Earth turns once per sidereal day (ω = 7.292115×10⁻⁵ rad/s) and its equatorial radius is "
            "6,378.137 km. How fast, in m/s, does a launch pad at latitude {lat:.1f}° move eastward? "
            "(Treat the Earth as a sphere of the equatorial radius; answers within 1 % are accepted.)",
@@ -280,8 +298,10 @@ def _gen_reach(rng):
         inc = round(float(rng.choice([55.0, 63.0, 70.0, 82.5, 97.5]) + rng.uniform(-1.0, 1.0)), 1)
         pick = [keys[i] for i in rng.choice(len(keys), size=5, replace=False)]
         ok = [_direct_ok(k, inc) for k in pick]
-        if 0 < sum(ok) < 5:
-            return {"inc": inc, "sites": pick}
+        p = {"inc": inc, "sites": pick}
+        # corridors must matter: ignoring them must give another set
+        if 0 < sum(ok) < 5 and _reach_ignoring_corridors(p) != frozenset(i for i, o in enumerate(ok) if o):
+            return p
     raise RuntimeError("no sensible variant found")
 
 
@@ -305,7 +325,7 @@ def _reach_ignoring_corridors(p):
 
 
 REACH = Exercise(
-    id="latitude-5", version=1, lesson="latitude", title="Which sites can reach the orbit?",
+    id="latitude-5", version=2, lesson="latitude", title="Which sites can reach the orbit?",
     prompt="A {inc:.1f}° orbit is wanted. Which of these sites can reach it by a direct ascent *within their "
            "range-safety corridors* (use `cosmodrome site NAME --inclination {inc:.1f}` or the library)? "
            "Give every right letter, e.g. `\"A, C\"`.",
@@ -779,8 +799,12 @@ MAX_Q = Exercise(
 )
 
 
+_GAMMAS = tuple(g for g in range(5, 60) if g != 45)      # at 45° sin γ = cos γ: that mistake would pass
+
+
 def _gen_gravity_loss(rng):
-    return {"t": int(rng.integers(60, 400)), "gamma": int(rng.integers(5, 60)), "g": round(float(rng.uniform(9.3, 9.8)), 2)}
+    return {"t": int(rng.integers(60, 400)), "gamma": _GAMMAS[int(rng.integers(len(_GAMMAS)))],
+            "g": round(float(rng.uniform(9.3, 9.8)), 2)}
 
 
 def _gravity_loss_estimate(p):
@@ -788,7 +812,7 @@ def _gravity_loss_estimate(p):
 
 
 GRAVITY_LOSS = Exercise(
-    id="ascent-4", version=1, lesson="ascent", title="The price of climbing",
+    id="ascent-4", version=2, lesson="ascent", title="The price of climbing",
     prompt="A stage burns for {t} s while its flight path climbs at an average {gamma}° above the horizon, where "
            "gravity is {g} m/s². Estimate the delta-v it loses to gravity, g·t·sin γ, in m/s. (±2 %)",
     generate=_gen_gravity_loss, solve=_gravity_loss_estimate, answer=Number("m/s", rel_tol=0.02),
@@ -951,7 +975,8 @@ PERIOD = Exercise(
 
 
 def _gen_sso(rng):
-    return {"h": int(rng.integers(300, 1200))}
+    # up to 1100 km (i < 99.95°): above, i passes 100° and three significant figures are ±0.5°
+    return {"h": int(rng.integers(300, 1100))}
 
 
 def _sso_deg(p):
@@ -959,7 +984,7 @@ def _sso_deg(p):
 
 
 SSO = Exercise(
-    id="orbits-2", version=1, lesson="orbits", title="Sun-synchronous",
+    id="orbits-2", version=2, lesson="orbits", title="Sun-synchronous",
     prompt="Earth's equatorial bulge (J2 = 1.08263×10⁻³) turns an orbit's plane slowly around the polar axis: "
            "dΩ/dt = −(3/2) n J2 (R/a)² cos i for a circular orbit. A sun-synchronous orbit turns by 360° a year "
            "(0.9856°/day, eastward) to keep the same angle to the Sun. At what inclination is a circular orbit "
@@ -1112,7 +1137,8 @@ DIAGNOSE = Exercise(
                       "lit (or should have lit) after it.", lambda p: (p["stage"] + 1, p["time"], p["kind"])),
         Misconception("cutoff-vs-termination", "After an early cutoff the next stage still lights; after a "
                       "termination nothing thrusts again. Look at the thrust column after the event.",
-                      lambda p: (p["stage"], p["time"], {"early_cutoff": "termination", "termination": "early_cutoff"}.get(p["kind"], p["kind"]))),
+                      lambda p: ((p["stage"], p["time"], {"early_cutoff": "termination", "termination": "early_cutoff"}[p["kind"]])
+                                 if p["kind"] in ("early_cutoff", "termination") else None)),
     ),
 )
 
@@ -1120,7 +1146,9 @@ DIAGNOSE = Exercise(
 
 def _gen_reliability(rng):
     r = [round(float(rng.uniform(0.85, 0.99)), 2) for _ in range(3)]
-    return {"r1": r[0], "r2": r[1], "r3": r[2], "rs": round(float(rng.uniform(0.97, 0.998)), 3)}
+    # each separation fails 1-5 % of the time: leaving one out costs at least 0.0058, nearly three times the
+    # tolerance (with 0.97-0.998 and ±0.005 the one- and no-separation answers often passed)
+    return {"r1": r[0], "r2": r[1], "r3": r[2], "rs": round(float(rng.uniform(0.95, 0.99)), 3)}
 
 
 def _reliability(p):
@@ -1128,14 +1156,16 @@ def _reliability(p):
 
 
 RELIABILITY = Exercise(
-    id="failures-2", version=1, lesson="failures", title="Three stages, two separations",
+    id="failures-2", version=2, lesson="failures", title="Three stages, two separations",
     prompt="A new three-stage rocket: stage 1 works with probability {r1}, stage 2 with {r2}, stage 3 with {r3}, "
            "and each of the two stage separations with {rs}. Assuming the events are independent, what is the "
-           "probability that it reaches orbit? (a number between 0 and 1; ±0.005)",
-    generate=_gen_reliability, solve=_reliability, answer=Number("", abs_tol=0.005),
+           "probability that it reaches orbit? (a number between 0 and 1; ±0.002)",
+    generate=_gen_reliability, solve=_reliability, answer=Number("", abs_tol=0.002),
     misconceptions=(
         Misconception("no-separations", "The separations can fail too: multiply by their probability, once for "
                       "each.", lambda p: p["r1"] * p["r2"] * p["r3"]),
+        Misconception("one-separation", "Three stages have two separations (1 from 2, and 2 from 3): multiply by "
+                      "the separation's probability twice.", lambda p: p["r1"] * p["r2"] * p["r3"] * p["rs"]),
         Misconception("average", "Every event must succeed: multiply the probabilities, do not average them.",
                       lambda p: (p["r1"] + p["r2"] + p["r3"]) / 3),
         Misconception("weakest", "The weakest stage is not the whole story: all of them must work.",
@@ -1145,7 +1175,12 @@ RELIABILITY = Exercise(
 
 
 def _gen_attempts(rng):
-    return {"p": round(float(rng.uniform(0.3, 0.8)), 2), "n": int(rng.integers(2, 6))}
+    # drawn again while all n could fail less than 1.5 % of the time: the answer is then so near 1 that
+    # "add them (capped at 1)" would pass
+    while True:
+        p, n = round(float(rng.uniform(0.3, 0.8)), 2), int(rng.integers(2, 6))
+        if (1.0 - p) ** n >= 0.015:
+            return {"p": p, "n": n}
 
 
 def _at_least_one(p):
@@ -1153,7 +1188,7 @@ def _at_least_one(p):
 
 
 ATTEMPTS = Exercise(
-    id="failures-3", version=1, lesson="failures", title="Third time lucky?",
+    id="failures-3", version=2, lesson="failures", title="Third time lucky?",
     prompt="A launch succeeds with probability {p}, independently each time. What is the probability that at "
            "least one of {n} attempts succeeds? (±0.005)",
     generate=_gen_attempts, solve=_at_least_one, answer=Number("", abs_tol=0.005),
