@@ -114,6 +114,41 @@ def test_each_mistake_gets_its_own_hint(eid):
         assert own >= 0.95 * applicable, f"{eid}: mistake {m.name!r} gets its own hint in only {own}/{applicable}"
 
 
+G0 = 9.80665
+
+
+@pytest.mark.parametrize("eid, name, wrong", [
+    # the rocket equation with propellant over final mass, not m0/mf
+    ("rocket-1", "mass-ratio", lambda p: p["isp_vac"] * G0 * math.log((p["m0"] - p["mf"]) / p["mf"])),
+    # kg/s computed right, then given in t/s
+    ("rocket-2", "tonnes-per-second", lambda p: p["f_vac"] * 1e6 / (p["isp_vac"] * G0) / 1000),
+    # the thrust left in MN
+    ("rocket-2", "MN", lambda p: p["f_vac"] / (p["isp_vac"] * G0)),
+    # Pythagoras on the map: degrees of longitude as long as at the equator
+    ("visit-3", "flat-map", lambda p: 6371 * math.radians(math.hypot(p["b_lat"] - p["a_lat"],
+                                                                     (p["b_lon"] - p["a_lon"] + 180) % 360 - 180))),
+    # the geodetic latitude read off the prompt
+    ("latitude-1", "geodetic", lambda p: round(p["lat"], 2)),
+])
+def test_named_mistakes_are_diagnosed(eid, name, wrong):
+    ex = EXERCISES[eid]
+    m = {m.name: m for m in ex.misconceptions}[name]
+    for p in _first(eid, 300):
+        assert m.wrong(p) == pytest.approx(wrong(p), rel=1e-9)
+        fb = ex.check(p, wrong(p))
+        assert not fb.correct and fb.hint == m.hint, (eid, p, str(fb))
+
+
+def test_the_commonest_wrong_lift_off_option_has_a_hint():
+    """rocket-5: picking 'rises' when it stays (or the reverse) is the usual slip."""
+    ex = EXERCISES["rocket-5"]
+    for p in _first("rocket-5", 300):
+        opts, right = ex.options(p)
+        other = next(i for i, t in enumerate(opts) if i != right and t.startswith(("It rises at once", "It stays")))
+        fb = ex.check(p, other)
+        assert not fb.correct and "sea-level thrust" in fb.hint, str(fb)
+
+
 # --- 4. answers with units --------------------------------------------------------------
 
 @pytest.mark.parametrize("eid, text", [

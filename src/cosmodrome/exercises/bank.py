@@ -96,10 +96,31 @@ CLUSTER = Exercise(
 VISIT_SITES = ("vostochny", "baikonur", "plesetsk", "sohae", "tonghae", "jiuquan", "tanegashima", "kourou")
 
 
+@lru_cache(maxsize=1)
+def _visit_pairs():
+    """Ordered pairs of sites for visit-3: all but those where a flat-map estimate comes
+    within 5 % of the great circle (nearly north-south pairs: there it is no mistake) or
+    within 3 % of twice it (where it could not be told from the diameter mistake)."""
+    pairs = []
+    for a in VISIT_SITES:
+        for b in VISIT_SITES:
+            if a != b:
+                p = {**_site_coords("a", a), **_site_coords("b", b)}
+                ratio = _flat_map_km(p) / _distance_km(p)
+                if ratio > 1.05 and abs(ratio / 2 - 1) > 0.03:
+                    pairs.append((a, b))
+    return tuple(pairs)
+
+
 def _gen_distance(rng):
-    a, b = rng.choice(len(VISIT_SITES), size=2, replace=False)
-    return {"a": VISIT_SITES[int(a)], "b": VISIT_SITES[int(b)], **_site_coords("a", VISIT_SITES[int(a)]),
-            **_site_coords("b", VISIT_SITES[int(b)])}
+    a, b = _visit_pairs()[int(rng.integers(len(_visit_pairs())))]
+    return {"a": a, "b": b, **_site_coords("a", a), **_site_coords("b", b)}
+
+
+def _flat_map_km(p):
+    """Pythagoras on a map in degrees, as if a degree of longitude were as long as at the equator."""
+    dlon = (p["b_lon"] - p["a_lon"] + 180.0) % 360.0 - 180.0
+    return 6371.0 * math.radians(math.hypot(p["b_lat"] - p["a_lat"], dlon))
 
 
 def _site_coords(tag, key):
@@ -116,7 +137,7 @@ def _distance_km(p):
 
 
 DISTANCE = Exercise(
-    id="visit-3", version=1, lesson="visit", title="How far apart?",
+    id="visit-3", version=2, lesson="visit", title="How far apart?",
     prompt="{a_name} is at {a_lat:.2f}° N, {a_lon_txt}; {b_name} is at {b_lat:.2f}° N, {b_lon_txt}. How far apart are they along the Earth's surface (a great circle on a sphere of "
            "radius 6371 km), in km? (±1 %)",
     generate=_gen_distance, solve=_distance_km, answer=Number("km", rel_tol=0.01),
@@ -125,6 +146,9 @@ DISTANCE = Exercise(
                       lambda p: 2 * _distance_km(p)),
         Misconception("degrees", "The central angle must be in radians before multiplying by the radius.",
                       lambda p: _distance_km(p) * 180 / math.pi),
+        Misconception("flat-map", "That is a flat-map estimate (Pythagoras on latitude and longitude): a degree of "
+                      "longitude is only cos(latitude) as long as one at the equator, and the shortest way is a "
+                      "great circle. Use the haversine formula for the central angle.", _flat_map_km),
     ),
 )
 
@@ -364,6 +388,9 @@ ROCKET_DV = Exercise(
                       lambda p: p["isp_vac"] * G0_M_S2 * math.log10(p["m0"] / p["mf"])),
         Misconception("inverted", "The mass ratio is start over end, m₀/m_f, which is larger than 1.",
                       lambda p: abs(p["isp_vac"] * G0_M_S2 * math.log(p["mf"] / p["m0"])) * -1),
+        Misconception("mass-ratio", "The mass ratio is the whole mass at ignition over the whole mass at burnout, "
+                      "m₀/m_f, not the propellant burnt over what is left.",
+                      lambda p: p["isp_vac"] * G0_M_S2 * math.log((p["m0"] - p["mf"]) / p["mf"])),
     ),
 )
 
@@ -403,7 +430,11 @@ MASS_FLOW = Exercise(
                       "not Isp.", lambda p: p["f_vac"] * 1e6 / p["isp_vac"]),
         Misconception("sea-level", "The thrust given is the vacuum thrust: pair it with the vacuum Isp.",
                       lambda p: p["f_vac"] * 1e6 / (p["isp_sl"] * G0_M_S2)),
-        Misconception("MN", "1 MN is 10⁶ N.", lambda p: p["f_vac"] * 1e3 / (p["isp_vac"] * G0_M_S2)),
+        Misconception("MN", "The thrust went in still in MN: 1 MN is 10⁶ N.",
+                      lambda p: p["f_vac"] / (p["isp_vac"] * G0_M_S2)),
+        Misconception("tonnes-per-second", "That is in tonnes per second; the question asks for kg/s "
+                      "(1 t/s = 1000 kg/s). Or give it with its unit, e.g. \"0.5 t/s\".",
+                      lambda p: p["f_vac"] * 1e3 / (p["isp_vac"] * G0_M_S2)),
     ),
 )
 
@@ -459,8 +490,12 @@ def _gen_liftoff_choice(rng):
     return {"mass_t": mass_t, "f_sl": f_sl, "f_vac": f_vac, "order": _shuffled(rng, 4)}
 
 
+def _liftoff_right(p):
+    """0 (it rises at once) or 1 (it stays on the pad), in the unshuffled texts."""
+    return 0 if p["f_sl"] * 1e6 / (p["mass_t"] * 1000.0 * G0_M_S2) > 1 else 1
+
+
 def _liftoff_options(p):
-    tw = p["f_sl"] * 1e6 / (p["mass_t"] * 1000.0 * G0_M_S2)
     texts = [
         "It rises at once: its sea-level thrust exceeds its weight.",
         "It stays on the pad: its sea-level thrust is less than its weight, so it cannot rise until it burns "
@@ -468,8 +503,7 @@ def _liftoff_options(p):
         "It rises, because in flight the thrust grows to its vacuum value.",
         "It rises, because Earth's rotation helps it off the pad.",
     ]
-    right = 0 if tw > 1 else 1
-    return [texts[i] for i in p["order"]], p["order"].index(right)
+    return [texts[i] for i in p["order"]], p["order"].index(_liftoff_right(p))
 
 
 LIFTOFF_CHOICE = Exercise(
@@ -483,6 +517,9 @@ LIFTOFF_CHOICE = Exercise(
                       lambda p: p["order"].index(2)),
         Misconception("rotation", "Earth's rotation gives speed along the ground (eastward), not upward force "
                       "on the pad.", lambda p: p["order"].index(3)),
+        Misconception("rises-or-stays", "Compare the sea-level thrust (on the pad the engines work in air) with "
+                      "the weight m g₀, both in newtons: MN × 10⁶, and tonnes × 1000 × 9.80665.",
+                      lambda p: p["order"].index(1 - _liftoff_right(p))),
     ),
 )
 
