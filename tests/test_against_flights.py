@@ -46,6 +46,31 @@ def test_delta_v_budget_adds_up(key):
     assert b["gravity"] > 0 and b["drag"] > 0 and b["back_pressure"] > 0
 
 
+def test_the_books_can_be_read_at_any_time_and_steering_is_paid_early():
+    """budget_until(t) reads the delta-v books during the flight: zero at lift-off, the final
+    budget at the end, the ideal delta-v and the steering never decreasing. The books are kept against the inertial velocity,
+    so a gravity turn along the Earth-relative velocity is booked as steering: most of
+    Soyuz's steering loss is paid before closed-loop guidance starts (lesson 5)."""
+    r = ascent.fly("soyuz-2.1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=52.0,
+                   payload_kg=7000, kick_deg=6.5)
+    names = ("ideal", "gravity", "drag", "steering", "back_pressure")
+    assert set(r.budget_series_m_s) == set(names)
+    assert all(v == 0.0 for v in r.budget_until(0.0).values())
+    end = r.budget_until(r.time_s[-1])
+    assert all(end[k] == pytest.approx(r.budget[k], abs=1e-6) for k in names)
+    for k in names:
+        assert r.budget_series_m_s[k].shape == r.time_s.shape
+    for k in ("ideal", "steering", "back_pressure"):   # gravity gives a little back as the path tips down
+        assert np.all(np.diff(r.budget_series_m_s[k]) >= -1e-9), k
+    guided = r.event("closed-loop guidance").time_s
+    assert 0.7 * r.budget["steering"] < r.budget_until(guided)["steering"] < r.budget["steering"]
+    # a pad that did not turn would need no steering to climb: the early steering is the pad's speed
+    v, w = r.velocity_m_s[:, 1], r.relative_velocity_m_s[:, 1]
+    assert np.degrees(np.arccos(v @ w / np.linalg.norm(v) / np.linalg.norm(w))) > 60
+    with pytest.raises(ValueError, match="time_s must be >= 0"):
+        r.budget_until(-1.0)
+
+
 def test_ideal_delta_v_matches_the_rocket_equation():
     """The integrated F_vac/m equals sum(Isp g0 ln(m0/mf)) over the burns flown,
     checked for a flight that burns every stage to depletion (no cutoff)."""

@@ -13,7 +13,14 @@ state: the rate of change of inertial speed is exactly
     d|v|/dt = F_vac/m - (F_vac - F)/m - (F/m)(1 - cos alpha) + (D . v_hat)/m + g . v_hat
 
 so ideal delta-v = delivered + back-pressure + steering + drag + gravity losses,
-to integration accuracy.
+to integration accuracy. The books are kept against the *inertial* velocity v
+(alpha is the angle between thrust and v), and delivered = |v| at the end - |v| at
+lift-off, the pad's eastward speed (``budget["earth_rotation"]``). The vertical
+rise and the gravity turn point the thrust up and then along the *Earth-relative*
+velocity, which in the first minutes is far from the inertial one (the pad's
+speed dominates it): that thrust is booked as steering loss, most of a flight's
+steering loss before closed-loop guidance starts. ``AscentResult.budget_until``
+reads the books at any time of the flight.
 
 Guidance (vertical rise, pitch-over kick, zero-lift gravity turn, then
 closed-loop steering that drives altitude rate and out-of-plane motion to zero
@@ -185,6 +192,7 @@ class AscentResult:
     impact: tuple = None  # (latitude_deg, longitude_deg, time_s)
     fall_track: tuple = None  # (latitude_deg, longitude_deg) arrays of the unpowered fall to impact
     target: dict = field(default_factory=dict)
+    budget_series_m_s: dict = field(default_factory=dict)  # the budget's terms over time_s, as the books ran
 
     # derived series
     @property
@@ -251,6 +259,14 @@ class AscentResult:
         s = np.sum(r * vr, axis=0) / (np.linalg.norm(r, axis=0) * np.maximum(np.linalg.norm(vr, axis=0), 1e-9))
         # standing on the pad the velocity is zero; the rocket points straight up
         return np.where(np.linalg.norm(vr, axis=0) < 1e-3, 90.0, np.degrees(np.arcsin(np.clip(s, -1, 1))))
+
+    def budget_until(self, time_s):
+        """The delta-v books as they stood at ``time_s`` (s after lift-off): a dict with the
+        ideal delta-v spent and the gravity, drag, steering and back-pressure losses paid
+        so far, m/s (linear between recorded steps). ``budget_until(time_s[-1])`` is the
+        final ``budget`` without its delivered and earth_rotation entries."""
+        t = float(_check.non_negative("time_s", time_s, unit="s"))
+        return {k: float(np.interp(t, self.time_s, v)) for k, v in self.budget_series_m_s.items()}
 
     def event(self, name):
         """The first event whose name contains ``name`` (or None)."""
@@ -804,6 +820,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         mass_kg=st[6], thrust_n=np.array(rec["thrust"]), dynamic_pressure_pa=q,
         axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
         reached_orbit=reached, elements=el if reached else None, impact=impact, fall_track=fall,
+        budget_series_m_s={k: st[7 + i] for i, k in enumerate(("ideal", "gravity", "drag", "steering", "back_pressure"))},
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
                     inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
                     faults=[f.describe() for f in faults], dogleg=use_dogleg),
