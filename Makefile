@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: course test lab bench clean sandbox browser
+.PHONY: course test lab lab-teacher bench pictures clean sandbox browser
 
 # $(call apt_install,COMMAND,PACKAGE,WHY): install PACKAGE with apt-get when COMMAND is missing
 # and we are root; otherwise say how.
@@ -43,7 +43,13 @@ course: $(STAMP) sandbox
 test: $(STAMP) sandbox browser
 	$(BIN)/python -m pytest -n auto -q
 
+# Students: the student copies (no solutions), written fresh to build/student/.
 lab: $(STAMP)
+	$(BIN)/cosmodrome release --lessons lessons/ --out build/student/
+	$(BIN)/jupyter lab build/student/
+
+# Teachers: the lessons themselves, with their solutions.
+lab-teacher: $(STAMP)
 	$(BIN)/jupyter lab lessons/
 
 bench: $(STAMP)
@@ -54,6 +60,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lessons.py
 	$(BIN)/python benchmarks/bench_worksheets.py
 	$(BIN)/python benchmarks/bench_course.py
+
+# The README's picture, redrawn from the current simulator (a test says when it is stale).
+pictures: $(STAMP)
+	$(BIN)/python -c "from cosmodrome.tour import README_PICTURE, write_readme_picture; write_readme_picture(README_PICTURE)"
 
 clean:
 	rm -rf build/ .pytest_cache .hypothesis

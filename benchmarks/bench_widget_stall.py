@@ -74,9 +74,13 @@ def main():
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), 200))
     loud = "--loud" in sys.argv
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    results = []
     try:
         with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(lambda _: one_run(loud), range(n)))
+            for took, timed_out in pool.map(lambda _: one_run(loud), range(n)):
+                results.append((took, timed_out))
+                if len(results) % 20 == 0:
+                    print(f"  {len(results)} runs, {sum(t for _, t in results)} stalled", flush=True)
     finally:
         hog.kill()
     stalls = sum(1 for took, timed_out in results if timed_out)

@@ -25,7 +25,15 @@ STUDENT = "lesson-tester"
 WARNING = re.compile(r"\b\w*Warning\b|\bwarn(ing)?:", re.IGNORECASE)
 
 
+#: Run first in each lesson's kernel: every figure the lesson shows is checked for
+#: labels that overprint or run off their axes (tests/figure_text.py), problems on stderr.
+CHECK_FIGURES = (f"import sys as _s; _s.path.insert(0, {str(Path(__file__).parent)!r}); "
+                 "import figure_text as _ft; _ft.install(); del _s.path[0], _s, _ft")
+
+
 def _run(nb, tmp_path):
+    nb = nbformat.from_dict(nb)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(CHECK_FIGURES))
     answers = tmp_path / "answers.jsonl"
     env = dict(os.environ, COSMODROME_STUDENT=STUDENT, COSMODROME_ANSWERS_FILE=str(answers),
                COSMODROME_COURSE_SECRET=SECRET, MPLBACKEND="module://matplotlib_inline.backend_inline")
@@ -41,8 +49,9 @@ def _run(nb, tmp_path):
 
 
 def _problems(nb):
+    """Errors, warnings and anything on stderr, by the lesson's own cell number."""
     out = []
-    for i, cell in enumerate(nb.cells, start=1):
+    for i, cell in enumerate(nb.cells[1:], start=1):
         for o in cell.get("outputs", []):
             if o.output_type == "error":
                 out.append(f"cell {i}: {o.ename}: {o.evalue}")

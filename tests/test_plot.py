@@ -120,3 +120,48 @@ def test_telemetry_panels_show_the_table_and_refuse_ragged_input():
     _png(fig)
     with pytest.raises(ValueError, match=r"thrust must have one value per time \(5 times, got 4\)"):
         plot.telemetry(t, t, np.ones(4), t)
+
+
+def test_label_points_keeps_labels_apart_inside_the_axes_and_says_what_did_not_fit():
+    from matplotlib.figure import Figure
+
+    from figure_text import text_problems
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    points = [(f"point {i}", (5 + 0.05 * i, 5), {"fontsize": 9}) for i in range(40)]   # 40 labels, one spot
+    points.append(("corner", (9.9, 9.9), {"fontsize": 9}))
+    left_out = plot.label_points(ax, points)
+    assert text_problems(fig) == []
+    placed = [t.get_text() for t in ax.texts]
+    assert "point 0" in placed and "corner" in placed and len(left_out) > 0
+    assert sorted(placed + left_out) == sorted(p[0] for p in points)
+
+
+def test_the_dashboards_max_q_is_the_ascents_not_the_fall_back_into_the_air():
+    from cosmodrome import failures
+
+    may = failures.fly_case("chollima-1-2023-05")         # stage 2 never lit: the rocket falls back
+    texts = [t.get_text() for t in plot.ascent_dashboard(may).axes[2].texts]
+    max_q = next(e for e in may.events if e.name.startswith("max-Q"))
+    assert any(t.startswith("max-Q") and f"T+{max_q.time_s:.0f} s" in t for t in texts)
+    assert any(t.startswith("falling back") for t in texts)
+    track = plot.ascent_ground_track(may)
+    labels = track.axes[0].get_legend_handles_labels()[1]
+    assert "unpowered fall" not in labels                  # simulated to the ground: no separate fall drawn
+
+
+def test_the_readme_picture_shows_the_current_flight():
+    """The README's picture is committed; when the simulator's reference flight changes,
+    `make pictures` redraws it. Its PNG metadata records the flight it shows."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    from cosmodrome import tour
+
+    path = Path(__file__).resolve().parents[1] / tour.README_PICTURE
+    shown = Image.open(path).text.get("Description")
+    assert shown == tour.readme_picture_summary(), "the README's picture is stale: run `make pictures`"

@@ -11,6 +11,55 @@ from matplotlib.figure import Figure
 from . import sites as _sites
 
 
+#: Where a point's label may go, in points from the point, tried in this order.
+_LABEL_OFFSETS = ((6, 4), (6, -4), (-6, 4), (-6, -4), (0, 9), (0, -9), (12, 12), (12, -12), (-12, 12), (-12, -12),
+                  (0, 20), (0, -20), (24, 0), (-24, 0), (20, 24), (20, -24), (-20, 24), (-20, -24))
+
+
+def label_points(ax, labels, offsets=_LABEL_OFFSETS, margin_px=2.0):
+    """Name points so that no two labels overprint and none leaves the axes.
+
+    ``labels`` is a sequence of ``(text, (x, y), style)`` in data coordinates, most
+    important first (``style``: keyword arguments for ``annotate``, e.g. colour
+    and size). Each label takes the first of ``offsets`` where it is clear of the
+    labels already on the axes; set the axes' limits and aspect first. Returns the
+    texts that found no clear place and were left out."""
+    fig = ax.figure
+    fig.draw_without_rendering()               # the layout the labels will be drawn in
+    renderer = fig._get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    legend = ax.get_legend()
+    if legend is not None:
+        taken.append(legend.get_window_extent(renderer))
+    from matplotlib.transforms import Bbox
+
+    for _, xy, _ in labels:                     # no label covers a labelled point's marker
+        x, y = ax.transData.transform(xy)
+        taken.append(Bbox.from_extents(x - 4, y - 4, x + 4, y + 4))
+
+    def clear(box):
+        inside = (box.x0 >= frame.x0 + margin_px and box.x1 <= frame.x1 - margin_px
+                  and box.y0 >= frame.y0 + margin_px and box.y1 <= frame.y1 - margin_px)
+        return inside and not any(min(box.x1, b.x1) - max(box.x0, b.x0) > -margin_px
+                                  and min(box.y1, b.y1) - max(box.y0, b.y0) > -margin_px for b in taken)
+
+    left_out = []
+    for text, xy, style in labels:
+        for dx, dy in offsets:
+            ann = ax.annotate(text, xy, textcoords="offset points", xytext=(dx, dy),
+                              ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                              va="bottom" if dy > 0 else "top" if dy < 0 else "center", **style)
+            box = ann.get_window_extent(renderer)
+            if clear(box):
+                taken.append(box)
+                break
+            ann.remove()
+        else:
+            left_out.append(text)
+    return left_out
+
+
 def draw_coastlines(ax, **kw):
     """Natural Earth 1:50m coastlines (data/coastline_50m.npz) on a lon/lat axis."""
     from .coastline import coastline_lonlat
@@ -37,7 +86,6 @@ def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=Non
     ax.plot([], [], "^", color="tab:red", ms=5, label="launch sites")
     for name, la, lo in places:
         ax.plot(lo, la, "*", color="k", ms=10)
-        ax.annotate(name, (lo, la), textcoords="offset points", xytext=(6, 4), fontsize=9)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-90, 90)
     ax.set_aspect("equal")
@@ -48,6 +96,7 @@ def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=Non
     ax.set_ylabel("latitude (deg N)")
     ax.set_title(title)
     ax.legend(loc="lower left", fontsize=8)
+    label_points(ax, [(name, (lo, la), {"fontsize": 9}) for name, la, lo in places])
     return fig
 
 
@@ -65,28 +114,31 @@ def sites_speed_and_geo_cost(site_list=None):
     penalty = np.array([float(g["plane_change_penalty"]) for g in geo])
     colors = ["tab:red" if s.key in ("vostochny", "sohae") else "tab:blue" for s in site_list]
 
-    fig = Figure(figsize=(11, 8.5), layout="constrained")
-    ax1, ax2 = fig.subplots(2, 1, sharex=True)
+    fig = Figure(figsize=(12, 6.5), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(site_list))
-    ax1.bar(y, speed, color=colors)
+    ax1.barh(y, speed, color=colors)
     for yi, v in zip(y, speed):
-        ax1.text(yi, v + 5, f"{v:.0f}", ha="center", va="bottom", fontsize=8)
-    ax1.set_ylabel("eastward speed of the pad (m/s)")
-    ax1.set_title("What Earth's rotation gives a launch due east, by site (sorted by latitude)")
-    ax1.set_ylim(0, 520)
-    ax1.grid(axis="y", alpha=0.3)
+        ax1.text(v + 6, yi, f"{v:.0f}", ha="left", va="center", fontsize=8)
+    ax1.set_xlabel("eastward speed of the pad (m/s)")
+    ax1.set_title("What Earth's rotation gives a launch due east")
+    ax1.set_xlim(0, 560)
+    ax1.grid(axis="x", alpha=0.3)
+    ax1.set_yticks(y, names, fontsize=8)
+    ax1.invert_yaxis()                          # the equator at the top, the highest latitude at the bottom
 
-    ax2.bar(y, coplanar / 1000, color="0.7", label="LEO to GEO if the orbit were equatorial")
-    ax2.bar(y, penalty / 1000, bottom=coplanar / 1000, color=colors,
-            label="extra to remove the site's latitude as inclination")
+    ax2.barh(y, coplanar / 1000, color="0.7", label="LEO to GEO if the orbit were equatorial")
+    ax2.barh(y, penalty / 1000, left=coplanar / 1000, color=colors,
+             label="extra to remove the site's latitude as inclination")
     for yi, c, p in zip(y, coplanar, penalty):
-        ax2.text(yi, (c + p) / 1000 + 0.03, f"{(c + p) / 1000:.2f}", ha="center", va="bottom", fontsize=8)
-    ax2.set_ylabel("delta-v from 200 km LEO to GEO (km/s)")
-    ax2.set_title("The price of latitude: Hohmann transfer with the plane change at apogee")
-    ax2.set_ylim(0, 6)
-    ax2.legend(loc="upper left", fontsize=8)
-    ax2.grid(axis="y", alpha=0.3)
-    ax2.set_xticks(y, names, rotation=45, ha="right", fontsize=8)
+        ax2.text((c + p) / 1000 + 0.04, yi, f"{(c + p) / 1000:.2f}", ha="left", va="center", fontsize=8)
+    ax2.set_xlabel("delta-v from 200 km LEO to GEO (km/s)")
+    ax2.set_title("The price of latitude on the way to GEO")
+    ax2.set_xlim(0, 6.5)
+    fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower right", fontsize=8, ncols=2,
+               title="Hohmann transfer, plane change at apogee", title_fontsize=8)
+    ax2.grid(axis="x", alpha=0.3)
+    fig.suptitle("Launch sites sorted by latitude (red: Vostochny and Sohae)")
     return fig
 
 
@@ -125,12 +177,20 @@ def ascent_dashboard(result):
     ax = axs[0, 2]
     ax.plot(t, r.dynamic_pressure_pa / 1000)
     mark(ax)
-    iq = int(np.argmax(r.dynamic_pressure_pa))
-    ax.annotate(f"max-Q {r.dynamic_pressure_pa[iq] / 1000:.1f} kPa\nT+{t[iq]:.0f} s",
-                (t[iq], r.dynamic_pressure_pa[iq] / 1000), textcoords="offset points", xytext=(10, -10), fontsize=8)
+    q_kpa = r.dynamic_pressure_pa / 1000
+    # max-Q is the powered ascent's (the simulator's event): a fall back into the air is not it
+    t_q = next(e.time_s for e in r.events if e.name.startswith("max-Q"))
+    iq = min(int(np.searchsorted(t, t_q)), t.size - 1)
+    q_labels = [(f"max-Q {q_kpa[iq]:.1f} kPa\nT+{t[iq]:.0f} s", (t[iq], q_kpa[iq]), {"fontsize": 8})]
+    top = int(np.argmax(r.altitude_m))
+    if top < t.size - 1 and q_kpa[top:].max() > q_kpa[iq]:
+        ir = top + int(np.argmax(q_kpa[top:]))
+        q_labels.append((f"falling back: {q_kpa[ir]:.0f} kPa\nT+{t[ir]:.0f} s", (t[ir], q_kpa[ir]), {"fontsize": 8}))
     ax.set_xlabel("time (s)")
     ax.set_ylabel("dynamic pressure (kPa)")
     ax.set_title("Dynamic pressure")
+    ax.set_ylim(0, q_kpa.max() * 1.25)
+    dashboard_labels = [(ax, q_labels)]         # placed once the whole figure is laid out
 
     for ax, y, ylabel, title in (
         (axs[1, 0], r.axial_acceleration_g, "axial acceleration (g)", "Acceleration felt by the payload"),
@@ -158,6 +218,8 @@ def ascent_dashboard(result):
     )
     for a in axs.flat:
         a.grid(alpha=0.3)
+    for ax, labels in dashboard_labels:
+        label_points(ax, labels)
     return fig
 
 
@@ -174,15 +236,17 @@ def ascent_ground_track(result, sites_to_mark=None):
     draw_coastlines(ax)
     ax.plot(lon, lat, color="tab:blue", lw=2, label=f"{r.vehicle} ascent")
     ax.plot(lon[0], lat[0], "^", color="tab:green", ms=9, label="lift-off")
+    labels = []
     for e in r.events:
         if any(w in e.name for w in ("separation", "burnout", "cutoff")):
             i = min(np.searchsorted(r.time_s, e.time_s), r.time_s.size - 1)
             ax.plot(lon[i], lat[i], "o", color="tab:red", ms=5)
-            ax.annotate(f"T+{e.time_s:.0f} s", (lon[i], lat[i]), textcoords="offset points", xytext=(6, 4), fontsize=8)
+            labels.append((f"T+{e.time_s:.0f} s", (lon[i], lat[i]), {"fontsize": 8}))
     all_lat, all_lon = [lat], [lon]
     if r.impact:
         flat, flon = r.fall_track
-        ax.plot(flon, flat, "--", color="0.4", lw=1.5, label="unpowered fall")
+        if np.ptp(flat) + np.ptp(flon) > 0:       # a flight simulated down to the ground has no separate fall
+            ax.plot(flon, flat, "--", color="0.4", lw=1.5, label="unpowered fall")
         ax.plot(r.impact[1], r.impact[0], "x", color="k", ms=10, mew=2, label=f"impact T+{r.impact[2]:.0f} s")
         all_lat.append(flat)
         all_lon.append(flon)
@@ -197,15 +261,15 @@ def ascent_ground_track(result, sites_to_mark=None):
     for s in (sites_to_mark or _sites.all_sites().values()):
         if lo_lat <= s.latitude_deg <= hi_lat and lo_lon <= s.longitude_deg <= hi_lon:
             ax.plot(s.longitude_deg, s.latitude_deg, "s", color="0.3", ms=5)
-            ax.annotate(s.name.split(" (")[0], (s.longitude_deg, s.latitude_deg), textcoords="offset points",
-                        xytext=(5, -10), fontsize=8, color="0.3")
+            labels.append((_short_site_name(s), (s.longitude_deg, s.latitude_deg), {"fontsize": 8, "color": "0.3"}))
     ax.set_xlim(lo_lon, hi_lon)
     ax.set_ylim(lo_lat, hi_lat)
     ax.grid(alpha=0.4)
     ax.set_xlabel("longitude (deg E)")
     ax.set_ylabel("latitude (deg N)")
-    ax.set_title(f"{r.vehicle} from {r.site}: ground track of the ascent")
+    ax.set_title(f"{r.vehicle} from {_short_name(r.site)}: ground track of the ascent")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    label_points(ax, labels)
     return fig
 
 
@@ -308,6 +372,19 @@ def _iso(text):
 
 # --- figures for the lessons --------------------------------------------------------------
 
+def _short_site_name(site):
+    """'Vostochny Cosmodrome', 'Sohae', 'Kennedy': a site's name short enough for a map."""
+    return _short_name(site.name)
+
+
+def _short_name(name):
+    name = name.split(" (")[0]
+    for tail in (" Satellite Launching Station", " Satellite Launching Ground", " Space Center", " Space Centre",
+                 " Satellite Launch Center", " Space Launch Center"):
+        name = name.replace(tail, "")
+    return name
+
+
 def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
     """The world's launch sites on a map with coastlines; ``highlight`` ones named in red."""
     site_list = list(site_list or _sites.all_sites().values())
@@ -316,23 +393,9 @@ def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
     draw_coastlines(ax)
     for lat in (0.0,):
         ax.axhline(lat, color="0.8", lw=0.8)
-    hot_sites = [s for s in site_list if s.key in highlight]
     for s in site_list:
         hot = s.key in highlight
         ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red" if hot else "tab:blue", ms=8 if hot else 6)
-        near = any(abs(s.latitude_deg - h.latitude_deg) < 9 and abs(s.longitude_deg - h.longitude_deg) < 14
-                   for h in hot_sites)
-        if hot:
-            # Sohae's label to the south-west, the others above, clear of their neighbours
-            dx, ha = (-8, "right") if s.longitude_deg > 100 else (6, "left")
-            dy = -20 if s.latitude_deg < 45 and s.longitude_deg > 100 else 8
-            ax.annotate(f"{s.name.split(' (')[0].replace(' Satellite Launching Station', '')}\n"
-                        f"{s.latitude_deg:.1f}° N", (s.longitude_deg, s.latitude_deg), textcoords="offset points",
-                        xytext=(dx, dy), ha=ha, fontsize=9, color="tab:red",
-                        bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
-        elif not near:
-            ax.annotate(s.name.split(" (")[0].split(" Space")[0].split(" Satellite")[0], (s.longitude_deg, s.latitude_deg),
-                        textcoords="offset points", xytext=(5, 4), fontsize=7, color="0.25")
     ax.set_xlim(-180, 180)
     ax.set_ylim(-60, 80)
     ax.set_aspect("equal")
@@ -341,8 +404,16 @@ def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
     ax.grid(alpha=0.3)
     ax.set_xlabel("longitude (deg E)")
     ax.set_ylabel("latitude (deg N)")
-    ax.set_title("Launch sites in cosmodrome's data (red: the lesson's three; unlabelled: Tonghae, Naro, "
-                 "Jiuquan and others near them)")
+    ax.set_title("Launch sites in cosmodrome's data")
+    hot = [s for s in site_list if s.key in highlight]
+    labels = [(f"{_short_site_name(s)}\n{s.latitude_deg:.1f}° N", (s.longitude_deg, s.latitude_deg),
+               {"fontsize": 9, "color": "tab:red", "bbox": {"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1}})
+              for s in hot]
+    labels += [(_short_site_name(s), (s.longitude_deg, s.latitude_deg), {"fontsize": 7, "color": "0.25"})
+               for s in site_list if s not in hot]
+    left_out = label_points(ax, labels)
+    ax.set_title("Launch sites in cosmodrome's data (red: the lesson's three"
+                 + (f"; no room to name {', '.join(left_out)}" if left_out else "") + ")")
     return fig
 
 

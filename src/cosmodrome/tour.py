@@ -146,3 +146,29 @@ def _md_to_html(md):
         body.append("</table>")
     style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}pre{margin:0}"
     return f"<!doctype html><html><head><meta charset='utf-8'><title>cosmodrome tour</title><style>{style}</style></head><body>{''.join(body)}</body></html>"
+
+
+#: The README's picture (committed, so the README shows it on any repository page).
+README_PICTURE = "lessons/images/chollima-1-ascent.png"
+
+
+def readme_picture_summary():
+    """What the README's picture shows, in one line: Chollima-1's reference flight
+    (``ascent.fly_mission("malligyong-1")``), its events and its delta-v budget."""
+    from . import ascent
+
+    r = ascent.fly_mission("malligyong-1")
+    events = ", ".join(f"{e.name} T+{e.time_s:.0f} s" for e in r.events)
+    budget = ", ".join(f"{k} {v:.0f}" for k, v in r.budget.items())
+    return f"{r.vehicle} from {r.site}: {events}; delta-v m/s: {budget}"
+
+
+def write_readme_picture(path):
+    """Draw the README's picture (the ascent dashboard of Chollima-1's reference flight)
+    to ``path``, with :func:`readme_picture_summary` in its PNG metadata, so a test can
+    tell when the flight has changed and the picture is stale."""
+    from . import ascent, plot
+
+    fig = plot.ascent_dashboard(ascent.fly_mission("malligyong-1"))
+    fig.savefig(path, dpi=80, metadata={"Description": readme_picture_summary()})
+    return Path(path)

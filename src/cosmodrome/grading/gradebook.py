@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .similarity import copy_flags
 
-GRADER_VERSION = 1
+GRADER_VERSION = 2
 
 
 def atomic_write(path, text):
