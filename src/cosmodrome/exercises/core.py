@@ -307,7 +307,14 @@ class Judged:
 class Exercise:
     """One exercise. ``generate(rng) -> params``; ``solve(params) -> reference``;
     ``prompt`` is a Markdown template filled with ``params``; for choices,
-    ``options(params) -> (list of option texts, index of the correct one)``."""
+    ``options(params) -> (list of option texts, index of the correct one)``.
+
+    ``paper=False`` marks an exercise that needs the simulator (it is graded by
+    flying the answer): it is done in the notebook and left off printed
+    worksheets, which must print every number a paper exercise needs and
+    mention no code. ``working(params) -> str`` (optional) is the worked
+    solution an answer key shows: the formula, the student's numbers put in,
+    and the result with its unit."""
 
     id: str
     version: int
@@ -322,6 +329,8 @@ class Exercise:
     points: float = 1.0
     tags: tuple = field(default_factory=tuple)
     figure: object = None  # callable(params) -> matplotlib Figure, drawn on worksheets (never the answer)
+    paper: bool = True  # False: needs the simulator, done in the notebook only
+    working: object = None  # callable(params) -> str: the worked solution, for answer keys
 
     def params(self, student_id, course_secret):
         """The student's own numbers (a dict), reproducible from the four seed inputs."""
