@@ -282,3 +282,57 @@ def test_feedback_has_no_public_attribute_that_carries_the_reference():
                 for digits in {f"{ref:.1f}", f"{ref:.2f}", f"{ref:.3g}", f"{ref:.4g}"}:
                     if len(re.sub(r"\D", "", digits)) >= 3:
                         assert digits not in text, (eid, ans, text)
+
+
+# --- 7. exercises that take judgement (issue 15) -------------------------------------------
+
+def _accepted(ex, p, kick):
+    return ex.check(p, kick).correct
+
+
+def _edge(ex, p, good, bad, steps=5):
+    """The kick between ``good`` (reaches orbit) and ``bad`` (does not) where the
+    outcome changes, by bisection to (good - bad) / 2**steps."""
+    for _ in range(steps):
+        mid = (good + bad) / 2
+        good, bad = (mid, bad) if _accepted(ex, p, mid) else (good, mid)
+    return (good + bad) / 2
+
+
+def test_a_kick_up_to_the_simulators_limit_is_read_and_flown():
+    """ascent.fly takes 0 < kick <= 45 deg: so does the exercise (45 is flown, not refused)."""
+    ex = EXERCISES["ascent-2"]
+    p = ex.params_from_seed(0)
+    assert ex.answer.parse(45) == 45.0 and ex.answer.parse("45 deg") == 45.0
+    assert not ex.check(p, 45).message.startswith("Not marked")
+    for bad in (0, -1, 45.5, "90 deg"):
+        assert ex.check(p, bad).message.startswith("Not marked"), bad
+
+
+@pytest.mark.slow
+def test_the_kick_takes_judgement_a_window_with_two_edges_as_wide_in_every_variant():
+    """ascent-2: in every variant only a window of kicks reaches orbit. Too gentle
+    fails, too steep fails, and the window is 1.5-4 deg wide, about as wide in every
+    variant (the same difficulty whoever draws which rocket). Each variant is flown
+    on a 0.5 deg grid from 0.5 to 20 deg, its edges found to 1/60 deg."""
+    ex = EXERCISES["ascent-2"]
+    variants = {tuple(sorted(p.items())): p for p in _first("ascent-2", 40)}.values()
+    assert len(variants) >= 4 and len({p["key"] for p in variants}) >= 2
+    widths = {}
+    for p in variants:
+        grid = [0.5 * k for k in range(1, 41)]
+        ok = [_accepted(ex, p, k) for k in grid]
+        inside = [k for k, o in zip(grid, ok) if o]
+        assert inside, (p, "no kick reaches orbit")
+        first, last = grid.index(inside[0]), grid.index(inside[-1])
+        assert all(ok[first:last + 1]), (p, "the kicks that reach orbit are not one window", ok)
+        assert first > 0 and last < len(grid) - 1, (p, "the window has no lower or no upper edge", ok)
+        for k in (0.01, 0.1, 25.0, 30.0, 45.0):
+            assert not _accepted(ex, p, k), (p, k)
+        lo = _edge(ex, p, grid[first], grid[first - 1])
+        hi = _edge(ex, p, grid[last], grid[last + 1])
+        widths[(p["vehicle"], p["payload"], p["hp"])] = hi - lo
+        assert 1.5 <= hi - lo <= 4.0, (p, lo, hi)
+        ref = ex.reference(p)
+        assert lo + 0.4 <= ref <= hi - 0.4, (p, lo, hi, ref)
+    assert max(widths.values()) / min(widths.values()) <= 1.6, widths

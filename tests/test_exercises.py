@@ -111,8 +111,9 @@ def test_thousands_of_variants_are_sensible(eid):
             # every variant is a flight that reached its orbit, with a plausible gravity loss
             # (published ascents pay roughly 1-2 km/s; Curtis, Orbital Mechanics, sec. 11.6)
             assert p["reached"] and 700 < ref < 2500
-    # numbers differ between students
-    assert len(seen) > (3 if eid == "latitude-1" else 20)
+    # numbers differ between students (ascent-2 draws from six missions, each flown and checked to have a
+    # kick window as wide as the others': see test_exercise_validity.py)
+    assert len(seen) > {"latitude-1": 3, "ascent-2": 5}.get(eid, 20)
     if eid == "failures-1":
         kinds = {p["kind"] for p in _variants(ex)}
         assert kinds == {"no_ignition", "thrust_shortfall", "early_cutoff", "termination"}

@@ -740,21 +740,36 @@ LOSS_BUDGET = Exercise(
 )
 
 
-# the pitch-over kick, graded by flying it
+# the pitch-over kick, graded by flying it. Each case carries a payload close to the most its rocket
+# can put into that orbit, so that the kick matters at both ends: only a window of kicks about 3 deg
+# wide reaches orbit, in every case (tests/test_exercise_validity.py flies them all). With a light
+# payload any kick from 0.01 deg to the steep limit would do, and nothing would be measured.
 
 _KICK_CASES = (
-    ("soyuz-2-1b", "vostochny", 200, 240, 51.9, (5000, 7500, 500)),
-    ("chollima-1", "sohae", 493, 512, 97.4, (200, 350, 50)),
-    ("angara-1-2", "vostochny", 200, 220, 63.0, (1000, 2000, 500)),
+    # vehicle, site, perigee km, apogee km, inclination deg, payload kg
+    ("soyuz-2-1b", "vostochny", 200, 240, 51.9, 9850),
+    ("soyuz-2-1b", "vostochny", 400, 420, 51.9, 8150),
+    ("soyuz-2-1b", "plesetsk", 200, 240, 62.9, 9450),
+    ("soyuz-2-1a", "vostochny", 200, 240, 51.9, 8550),
+    ("unha-3", "sohae", 493, 512, 97.4, 130),
+    ("unha-3", "sohae", 493, 512, 97.4, 135),
 )
+
+#: a failed flight that never climbed above this (km) turned over too early and fell back in the air
+_FELL_IN_THE_AIR_KM = 100.0
+
+_TOO_STEEP = ("The rocket turned over too early: its path flattened while it was still low and slow, in thick "
+              "air, and gravity and drag brought it down before it could climb out.")
+_SHORT_OF_SPEED = ("Near this rocket's limit the kick costs delta-v at both ends: a gentle one keeps the path "
+                   "steep and pays gravity for longer; a steep one flies flat through thick air, pays drag, and "
+                   "leaves the guidance a climb to make up later. Fly a few kicks and compare what each leaves "
+                   "in orbit.")
 
 
 def _gen_kick(rng):
-    veh, site, hp, ha, inc, (lo, hi, step) = _KICK_CASES[int(rng.integers(len(_KICK_CASES)))]
-    payload = int(lo + step * rng.integers(0, (hi - lo) // step + 1))
+    veh, site, hp, ha, inc, payload = _KICK_CASES[int(rng.integers(len(_KICK_CASES)))]
     return {"vehicle": vehicles.get_vehicle(veh).name, "key": veh, "site": sites.get_site(site).name.split(" (")[0],
-            "site_key": site, "hp": hp, "ha": ha, "inc": round(inc + float(rng.uniform(0.0, 0.5)), 1),
-            "payload": payload}
+            "site_key": site, "hp": hp, "ha": ha, "inc": inc, "payload": payload}
 
 
 def _fly_kick(p, kick_deg):
@@ -765,11 +780,12 @@ def _fly_kick(p, kick_deg):
 
 
 def _parse_kick(answer):
+    from .. import ascent
     from .core import _as_number
 
     x = _as_number(answer, "deg")
-    if not 0.0 < x < 45.0:
-        raise ValueError(f"kick must be between 0 and 45 deg (got {x:g})")
+    if not 0.0 < x <= ascent.KICK_MAX_DEG:
+        raise ValueError(f"kick must be more than 0 and at most {ascent.KICK_MAX_DEG:g} deg (got {x:g})")
     return x
 
 
@@ -781,31 +797,58 @@ def _judge_kick(p, kick_deg):
         return 1.0, (f"Orbit: the simulator flew your {kick_deg:g}° kick to {hp:.0f} × {ha:.0f} km at "
                      f"{float(r.elements.inclination_deg):.1f}°, with {r.mass_kg[-1]:.0f} kg left in orbit."), ""
     top = float(np.max(r.altitude_m)) / 1000
-    return 0.0, (f"No orbit: with a {kick_deg:g}° kick the flight peaked at {top:.0f} km and fell back "
-                 f"(impact at T+{r.impact[2]:.0f} s)."), ("The rocket turned over too early: it was still slow and "
-                                                        "low when its path flattened, so gravity and drag pulled it "
-                                                        "down. Try a gentler kick.")
+    if top < _FELL_IN_THE_AIR_KM:
+        return 0.0, (f"No orbit: with a {kick_deg:g}° kick the flight peaked at {top:.0f} km and fell back "
+                     f"(impact at T+{r.impact[2]:.0f} s)."), _TOO_STEEP
+    h_end = float(r.altitude_m[-1])
+    v_need = float(orbits.circular_speed_m_s(WGS84_A_M + h_end))
+    return 0.0, (f"No orbit: with a {kick_deg:g}° kick the rocket burnt all it had at {h_end / 1000:.0f} km "
+                 f"moving at {float(r.inertial_speed_m_s[-1]):.0f} m/s, where a circular orbit needs "
+                 f"{v_need:.0f} m/s, and fell back (impact at T+{r.impact[2]:.0f} s)."), _SHORT_OF_SPEED
 
 
-def _best_kick(p):
-    from .. import ascent
+@lru_cache(maxsize=None)
+def _kick_window(key, site_key, hp, ha, inc, payload):
+    """(lowest, highest) kick in deg that reaches orbit: flown on a 0.5 deg grid up to 20 deg, each
+    edge then found by bisection to 1/32 deg."""
+    p = {"key": key, "site_key": site_key, "hp": hp, "ha": ha, "inc": inc, "payload": payload}
+    grid = [0.5 * k for k in range(1, 41)]
+    ok = [bool(_fly_kick(p, k).reached_orbit) for k in grid]
+    if not any(ok):
+        raise RuntimeError(f"no kick takes {key} with {payload} kg to its orbit")
+    first, last = ok.index(True), len(ok) - 1 - ok[::-1].index(True)
 
-    return ascent.choose_kick_deg(p["key"], p["site_key"], p["payload"], p["hp"], p["ha"], p["inc"])  # cached there
+    def edge(good, bad):
+        for _ in range(4):
+            mid = (good + bad) / 2
+            good, bad = (mid, bad) if _fly_kick(p, mid).reached_orbit else (good, mid)
+        return (good + bad) / 2
+    lo = edge(grid[first], grid[first - 1]) if first > 0 else grid[0]
+    hi = edge(grid[last], grid[last + 1]) if last < len(grid) - 1 else grid[-1]
+    return lo, hi
+
+
+def _middle_kick(p):
+    lo, hi = _kick_window(p["key"], p["site_key"], p["hp"], p["ha"], p["inc"], p["payload"])
+    return round((lo + hi) / 2, 1)
 
 
 KICK = Exercise(
-    id="ascent-2", version=1, lesson="ascent", title="Your own pitch programme",
-    prompt="Fly {vehicle} from {site} with a {payload} kg payload to a {hp}×{ha} km orbit at {inc}°. The rocket "
-           "rises vertically, then tips over by a *kick* angle and follows a gravity turn; above the air the "
-           "guidance takes over. Choose the kick, in degrees. Your answer is graded by flying it in the simulator "
-           "(`ascent.fly(..., kick_deg=...)`): it must reach orbit.",
+    id="ascent-2", version=2, lesson="ascent", title="Your own pitch programme", paper=False,
+    prompt="Fly {vehicle} from {site} with a {payload} kg payload, close to the most it can put into a "
+           "{hp}×{ha} km orbit at {inc}°. The rocket rises vertically, then tips over by a *kick* angle and "
+           "follows a gravity turn; above the air the guidance takes over. With this much payload the kick must "
+           "be chosen: too gentle and the rocket climbs steeply and pays gravity for too long, too steep and it "
+           "flattens out low in thick air. Only a window of kicks about 3° wide reaches orbit. Find it with the "
+           "simulator (`ascent.fly(..., kick_deg=...)`, 0 < kick ≤ 45°) and give a kick inside it, in degrees: "
+           "your answer is graded by flying it.",
     generate=_gen_kick,
-    solve=_best_kick,
+    solve=_middle_kick,
     answer=Judged(judge=_judge_kick, parse_fn=_parse_kick, unit="deg", accepts="any kick (deg) with which "
                   "the simulated flight reaches orbit"),
     misconceptions=(
-        Misconception("too-steep", "The rocket turned over too early: it was still slow and low when its path "
-                      "flattened, so gravity and drag pulled it down. Try a gentler kick.", lambda p: 30.0),
+        Misconception("too-steep", _TOO_STEEP, lambda p: 30.0),
+        Misconception("too-gentle", _SHORT_OF_SPEED, lambda p: 0.1),
     ),
 )
 
