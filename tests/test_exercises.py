@@ -207,3 +207,32 @@ def test_under_the_grader_the_seeds_give_the_students_numbers_without_the_secret
     ws = exercises.start("latitude", student=None)           # the roster's id counts, whatever is passed
     for b in ws:
         assert b.params == EXERCISES[b.id].params("kim", secret)
+
+
+def test_a_failed_flight_keeps_its_telemetry_down_to_the_ground():
+    """ascent.AscentResult.telemetry: after a fault the record goes on through the
+    unpowered fall (failures-1 shows it), with no thrust, the mass it had, and the
+    altitude falling to zero at the impact; a flight that reached orbit ends at cutoff."""
+    from cosmodrome import ascent, failures
+
+    kw = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300, kick_deg=6.5)
+    r = ascent.fly("chollima-1", "sohae", faults=[failures.termination(200.0)], **kw)
+    end, impact = float(r.time_s[-1]), r.impact[2]
+    t = np.arange(0.0, impact + 30.0, 10.0)
+    alt, speed, thrust, mass = r.telemetry(t)
+    before, fall, gone = t <= end, (t > end) & (t <= impact), t > impact
+    assert fall.sum() > 30 and gone.sum() >= 2
+    assert np.all(thrust[fall] == 0) and np.all(mass[fall] == pytest.approx(float(r.mass_kg[-1])))
+    assert np.all(np.isnan(alt[gone]) & np.isnan(speed[gone]) & np.isnan(thrust[gone]) & np.isnan(mass[gone]))
+    i = int(np.searchsorted(r.time_s, 150.0))
+    assert alt[t == 150.0][0] == pytest.approx(float(r.altitude_m[i])) and thrust[t == 150.0][0] > 0
+    a_end, v_end = r.telemetry(np.array([end, end + 1e-6]))[:2]
+    assert a_end[1] == pytest.approx(a_end[0], abs=1.0) and v_end[1] == pytest.approx(v_end[0], abs=0.1)
+    fall_alt = alt[fall]
+    assert fall_alt.max() > 150e3 and fall_alt[-1] < 30e3 and np.all(fall_alt >= -1.0)
+    # the fall is interpolated between the integrator's steps: it follows the ballistic path
+    top = int(np.argmax(fall_alt))
+    assert np.all(np.diff(fall_alt[top:]) < 0)
+    ok = ascent.fly("chollima-1", "sohae", **kw)
+    assert ok.reached_orbit and ok.fall_time_s is None
+    assert np.isnan(ok.telemetry(np.array([ok.time_s[-1] + 10.0]))[0][0])

@@ -191,6 +191,9 @@ class AscentResult:
     elements: object = None
     impact: tuple = None  # (latitude_deg, longitude_deg, time_s)
     fall_track: tuple = None  # (latitude_deg, longitude_deg) arrays of the unpowered fall to impact
+    fall_time_s: np.ndarray = None  # the unpowered fall's integration steps, from the end of the record to impact
+    fall_position_m: np.ndarray = None  # (3, M) inertial, at fall_time_s
+    fall_velocity_m_s: np.ndarray = None  # (3, M) inertial, at fall_time_s
     target: dict = field(default_factory=dict)
     budget_series_m_s: dict = field(default_factory=dict)  # the budget's terms over time_s, as the books ran
 
@@ -267,6 +270,44 @@ class AscentResult:
         final ``budget`` without its delivered and earth_rotation entries."""
         t = float(_check.non_negative("time_s", time_s, unit="s"))
         return {k: float(np.interp(t, self.time_s, v)) for k, v in self.budget_series_m_s.items()}
+
+    def telemetry(self, times_s):
+        """What telemetry would read at ``times_s`` (s after lift-off, an array), through
+        the flight and on through the unpowered fall of a flight that did not reach orbit:
+        ``(altitude_m, inertial_speed_m_s, thrust_n, mass_kg)``, arrays like ``times_s``.
+
+        Up to the end of the record each value is the recorded one at the first step at
+        or after the time; in the fall the position is interpolated between the
+        integrator's steps (cubic Hermite, with the velocities), the thrust is zero and
+        the mass is what the vehicle had when its engines stopped. Times before lift-off,
+        after the impact, or after the end of a flight that reached orbit, give NaN."""
+        t = np.asarray(_check.as_array("times_s", times_s), dtype=float)
+        out = [np.full(t.shape, np.nan) for _ in range(4)]
+        end = float(self.time_s[-1])
+        flown = (t >= 0.0) & (t <= end)
+        i = np.minimum(np.searchsorted(self.time_s, t[flown]), self.time_s.size - 1)
+        for o, series in zip(out, (self.altitude_m, self.inertial_speed_m_s, self.thrust_n, self.mass_kg)):
+            o[flown] = series[i]
+        if self.fall_time_s is not None:
+            ft = self.fall_time_s
+            falling = (t > end) & (t <= ft[-1])
+            tf = t[falling]
+            k = np.clip(np.searchsorted(ft, tf) - 1, 0, ft.size - 2)
+            h = ft[k + 1] - ft[k]
+            u = (tf - ft[k]) / h
+            r0, r1 = self.fall_position_m[:, k], self.fall_position_m[:, k + 1]
+            v0, v1 = self.fall_velocity_m_s[:, k], self.fall_velocity_m_s[:, k + 1]
+            h00, h10, h01, h11 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2, u**3 - u**2
+            pos = h00 * r0 + h10 * h * v0 + h01 * r1 + h11 * h * v1
+            vel = (1 - u) * v0 + u * v1
+            th = _OMEGA * tf
+            c, s_ = np.cos(th), np.sin(th)
+            ecef = np.array([c * pos[0] + s_ * pos[1], -s_ * pos[0] + c * pos[1], pos[2]])
+            out[0][falling] = np.maximum(earth.ecef_to_geodetic(ecef)[2], 0.0)
+            out[1][falling] = np.linalg.norm(vel, axis=0)
+            out[2][falling] = 0.0
+            out[3][falling] = float(self.mass_kg[-1])
+        return tuple(out)
 
     def event(self, name):
         """The first event whose name contains ``name`` (or None)."""
@@ -793,8 +834,9 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     reached = bool(float(el.eccentricity) < 1 and float(el.perigee_altitude_m) > 100_000.0)
     impact = None
     fall = None
+    fall_states = (None, None, None)
     if not reached:
-        impact, fall = _ballistic_impact(F, t, state)
+        impact, fall, fall_states = _ballistic_impact(F, t, state)
         events.append(Event(impact[2], "impact", 0.0, 0.0))
     else:
         events.append(Event(t, "orbit insertion", _altitude(*state[:3]), float(np.linalg.norm(v_f))))
@@ -820,6 +862,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         mass_kg=st[6], thrust_n=np.array(rec["thrust"]), dynamic_pressure_pa=q,
         axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
         reached_orbit=reached, elements=el if reached else None, impact=impact, fall_track=fall,
+        fall_time_s=fall_states[0], fall_position_m=fall_states[1], fall_velocity_m_s=fall_states[2],
         budget_series_m_s={k: st[7 + i] for i, k in enumerate(("ideal", "gravity", "drag", "steering", "back_pressure"))},
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
                     inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
@@ -926,11 +969,12 @@ def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, in
 def _ballistic_impact(F, t, state, max_time_s=7200.0):
     """Coast (drag and gravity, no thrust) until the ground.
 
-    Returns ((lat, lon, time) of the impact, (lat_deg, lon_deg) arrays of the fall).
+    Returns ((lat, lon, time) of the impact, (lat_deg, lon_deg) arrays of the fall,
+    (times, inertial positions (3, M), inertial velocities (3, M)) of the fall's steps).
     """
     st = list(state)
     t_end = t + max_time_s
-    path_t, path_r = [t], [st[:3]]
+    path_t, path_r, path_v = [t], [st[:3]], [st[3:6]]
 
     def no_steer(*a):
         return (0.0, 0.0, 0.0)
@@ -951,8 +995,11 @@ def _ballistic_impact(F, t, state, max_time_s=7200.0):
         st = new
         path_t.append(t)
         path_r.append(st[:3])
-    path_t.append(t)
-    path_r.append(st[:3])
+        path_v.append(st[3:6])
+    if t > path_t[-1]:
+        path_t.append(t)
+        path_r.append(st[:3])
+        path_v.append(st[3:6])
     pt = np.array(path_t)
     pr = np.array(path_r).T
     c, s_ = np.cos(_OMEGA * pt), np.sin(_OMEGA * pt)
@@ -961,7 +1008,7 @@ def _ballistic_impact(F, t, state, max_time_s=7200.0):
     x, y, z = st[:3]
     ecef = np.array([math.cos(th) * x + math.sin(th) * y, -math.sin(th) * x + math.cos(th) * y, z])
     lat, lon, _ = earth.ecef_to_geodetic(ecef)
-    return (float(lat), float(lon), float(t)), (flat, flon)
+    return (float(lat), float(lon), float(t)), (flat, flon), (pt, pr, np.array(path_v).T)
 
 
 def missions():
