@@ -336,3 +336,78 @@ def test_the_kick_takes_judgement_a_window_with_two_edges_as_wide_in_every_varia
         ref = ex.reference(p)
         assert lo + 0.4 <= ref <= hi - 0.4, (p, lo, hi, ref)
     assert max(widths.values()) / min(widths.values()) <= 1.6, widths
+
+
+# failures-1: the telemetry goes on after the fault, so the fault can be read off it
+
+_COLUMNS = ("altitude", "speed", "thrust", "mass")
+
+
+def _rows(table):
+    """The telemetry table as {T+ s: (altitude km, speed m/s, thrust kN, mass t)}."""
+    out = {}
+    for line in table.splitlines()[2:]:
+        t, *vals = (float(x) for x in line.strip("| ").split("|"))
+        out[t] = tuple(vals)
+    return out
+
+
+def _clearly_different(a, b):
+    """Two tables a student can tell apart: a row one has and the other has not (the
+    flight ended), or a row where thrust, mass or altitude differ by more than a
+    slip of the last digit."""
+    if set(a) != set(b):
+        return True
+    return any(abs(a[t][2] - b[t][2]) >= 2 or abs(a[t][3] - b[t][3]) >= 0.05 or abs(a[t][0] - b[t][0]) >= 1.0
+               for t in a)
+
+
+def test_failures_1_hints_point_at_rows_and_columns_that_exist():
+    """The telemetry goes on after the fault (the unpowered fall, to the ground or to
+    the planned end of the flight), so what the hints tell a student to look at is there."""
+    ex = EXERCISES["failures-1"]
+    for p in _first("failures-1", 40):
+        header = p["telemetry"].splitlines()[0].lower()
+        assert all(c in header for c in _COLUMNS)
+        rows = _rows(p["telemetry"])
+        after = [t for t in rows if t > p["time"]]
+        assert len(after) >= 3, (p["kind"], p["stage"], p["time"], max(rows))
+        last = rows[max(rows)]
+        assert max(rows) >= 690 or last[0] < 20.0, ("the table stops in mid-air", p["kind"], max(rows), last)
+        for m in ex.misconceptions:
+            for c in _COLUMNS + ("time",):
+                if f"{c} column" in m.hint:
+                    assert c in header, (m.name, c)
+        assert "{" not in ex.render(p)
+
+
+@pytest.mark.slow
+def test_failures_1_the_true_fault_reads_differently_from_every_other_answer():
+    """For each variant, the telemetry of every other (stage, kind) the prompt allows,
+    struck at the same time (or, for a stage that does not light, at its turn), is
+    clearly different in the rows shown: the answer can be read off, not guessed."""
+    from cosmodrome.exercises import bank
+
+    ex = EXERCISES["failures-1"]
+    ign, end = bank._nominal_timeline()
+    seen = set()
+    for p in _first("failures-1", 40):
+        seen.add(p["kind"])
+        truth = _rows(p["telemetry"])
+        assert truth == _rows(bank._telemetry_table(bank._diagnosis_flight(p["stage"], p["kind"], p["time"],
+                                                                          p["fraction"])))
+        others = []
+        for s in (1, 2, 3):
+            t = min(max(p["time"], ign[s] + 15), end[s] - 25)
+            others += [(s, "thrust_shortfall", t, f) for f in (0.3, 0.7)]
+            if s < 3:
+                others.append((s, "early_cutoff", t, 0.0))
+            if s > 1:
+                others.append((s, "no_ignition", ign[s], 0.0))
+            others.append((s, "termination", t, 0.0))
+        for s, kind, t, f in others:
+            if (s, kind) == (p["stage"], p["kind"]):
+                continue
+            alt = _rows(bank._telemetry_table(bank._diagnosis_flight(s, kind, t, f)))
+            assert _clearly_different(truth, alt), (p["stage"], p["kind"], p["time"], "reads like", s, kind, t)
+    assert seen == {"no_ignition", "thrust_shortfall", "early_cutoff", "termination"}

@@ -1164,34 +1164,60 @@ def _nominal_timeline():
     return ign, end
 
 
-def _gen_diagnose(rng):
-    from .. import ascent, failures
+#: the telemetry is shown to the end of the planned flight (cutoff at T+692 s), or to the ground
+_TELEMETRY_END_S = 700.0
 
+
+def _fault(stage, kind, time, fraction):
+    from .. import failures
+
+    if kind == "no_ignition":
+        return failures.no_ignition(stage)
+    if kind == "thrust_shortfall":
+        return failures.thrust_shortfall(stage, time, fraction)
+    if kind == "early_cutoff":
+        return failures.early_cutoff(stage, time)
+    return failures.termination(time)
+
+
+@lru_cache(maxsize=512)
+def _diagnosis_flight(stage, kind, time, fraction=0.0):
+    """Chollima-1 flown with one fault (cached: the tests compare each variant with the others)."""
+    from .. import ascent
+
+    return ascent.fly("chollima-1", "sohae", faults=[_fault(stage, kind, time, fraction)], **_CHOLLIMA)
+
+
+def _telemetry_table(r):
+    """The telemetry every 10 s, as a Markdown table: on through the unpowered fall after a
+    fault, to the ground or to the end of the planned flight."""
+    last = _TELEMETRY_END_S if r.impact is None else min(_TELEMETRY_END_S, r.impact[2])
+    t = np.arange(0.0, last + 1e-6, 10.0)
+    alt, speed, thrust, mass = r.telemetry(t)
+    rows = [f"| {tt:4.0f} | {a / 1000:6.1f} | {v:6.0f} | {f / 1000:6.0f} | {m / 1000:6.2f} |"
+            for tt, a, v, f, m in zip(t, alt, speed, thrust, mass) if not math.isnan(a)]
+    return "| T+ s | altitude km | speed m/s | thrust kN | mass t |\n|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+
+
+def _gen_diagnose(rng):
     ign, end = _nominal_timeline()
     kind = _FAULT_KINDS[int(rng.integers(len(_FAULT_KINDS)))]
+    fraction = 0.0
     if kind == "no_ignition":
         stage = int(rng.integers(2, 4))
-        t, fault = ign[stage], failures.no_ignition(stage)
-    elif kind == "thrust_shortfall":
-        stage = int(rng.integers(1, 4))
-        t = round(float(rng.uniform(ign[stage] + 15, end[stage] - 25)))
-        fault = failures.thrust_shortfall(stage, t, round(float(rng.uniform(0.3, 0.7)), 2))
-    elif kind == "early_cutoff":
-        stage = int(rng.integers(2, 4))
-        t = round(float(rng.uniform(ign[stage] + 15, end[stage] - 25)))
-        fault = failures.early_cutoff(stage, t)
+        t = float(round(ign[stage]))
     else:
-        t = round(float(rng.uniform(20.0, end[3] - 30)))
-        stage = max(k for k, v in ign.items() if v <= t)
-        fault = failures.termination(t)
-    r = ascent.fly("chollima-1", "sohae", faults=[fault], **_CHOLLIMA)
-    rows = []
-    for tt in np.arange(0.0, min(r.time_s[-1], 700.0) + 1e-6, 10.0):
-        i = min(int(np.searchsorted(r.time_s, tt)), r.time_s.size - 1)
-        rows.append(f"| {tt:4.0f} | {r.altitude_m[i] / 1000:6.1f} | {r.inertial_speed_m_s[i]:6.0f} | "
-                    f"{r.thrust_n[i] / 1000:6.0f} | {r.mass_kg[i] / 1000:6.2f} |")
-    table = "| T+ s | altitude km | speed m/s | thrust kN | mass t |\n|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
-    return {"stage": stage, "time": float(t), "kind": kind, "telemetry": table}
+        # a fault strikes a firing stage, 15 s after it lit at the earliest and 25 s before its planned
+        # burnout at the latest; an early cutoff hands over to the next stage, so not on the last one,
+        # and not before T+60 s (stage 2's vacuum engine would light in thick air)
+        stage = int(rng.integers(1, 3)) if kind == "early_cutoff" else int(rng.integers(1, 4))
+        lo = max(ign[stage] + 15, 60.0 if kind == "early_cutoff" else 20.0)
+        t = float(round(float(rng.uniform(lo, end[stage] - 25))))
+        if kind == "thrust_shortfall":
+            fraction = round(float(rng.uniform(0.3, 0.7)), 2)
+    r = _diagnosis_flight(stage, kind, t, fraction)
+    return {"stage": stage, "time": t, "kind": kind, "fraction": fraction, "telemetry": _telemetry_table(r),
+            **{f"ign{k}": round(ign[k]) for k in (2, 3)}, **{f"end{k}": round(end[k]) for k in (1, 2, 3)}}
 
 
 def _telemetry_figure(p):
@@ -1203,25 +1229,41 @@ def _telemetry_figure(p):
     return plot.telemetry(t, alt_km * 1000, thrust_kn * 1000, mass_t * 1000, title="Chollima-1 telemetry, every 10 s")
 
 
+_WHICH_STAGE = ("Count the stages by their separations, where the mass column drops at once: the stage that failed "
+                "is the one firing (or due to fire) when things went wrong, not the one after it.")
+_WHICH_KIND = ("Read the thrust and mass columns after the event. After an early cutoff the stage is dropped (the "
+               "mass falls at once) and the next stage lights. When a stage fails to light, the spent stage below "
+               "it has been dropped and nothing fires again. After a termination nothing is dropped and nothing "
+               "fires again.")
+_CONFUSED_KIND = {"early_cutoff": "termination", "termination": "early_cutoff", "no_ignition": "termination"}
+
 DIAGNOSE = Exercise(
-    id="failures-1", version=1, lesson="failures", title="Diagnose the telemetry",
-    prompt="A Chollima-1 (three stages, from Sohae to a 97.4° orbit) did not fly as planned. Here is its "
-           "telemetry, every 10 s:\n\n{telemetry}\n\nWhich stage failed, at what time (±12 s), and how? Answer as "
-           "`[stage, time_s, kind]` with kind one of `no_ignition`, `thrust_shortfall`, `early_cutoff`, `termination`.",
+    id="failures-1", version=2, lesson="failures", title="Diagnose the telemetry",
+    prompt="A Chollima-1 (three stages, from Sohae to a 97.4° orbit) did not fly as planned. The plan: stage 1 "
+           "fires from lift-off to T+{end1} s, stage 2 from T+{ign2} s to T+{end2} s, and stage 3 from T+{ign3} s "
+           "to orbit at T+{end3} s. Here is what its telemetry read every 10 s, to the end of the planned flight "
+           "or until it hit the ground:\n\n{telemetry}\n\n"
+           "One thing went wrong, of one of these kinds:\n\n"
+           "- **no ignition**: a stage failed to light when its turn came;\n"
+           "- **thrust shortfall**: a firing stage lost part of its thrust, and kept firing;\n"
+           "- **early cutoff**: a stage's engine shut down before its propellant ran out, and the next stage "
+           "took over;\n"
+           "- **termination**: the flight was ended in the middle of a burn (a flight-termination command or a "
+           "break-up), and nothing fired again.\n\n"
+           "Which stage failed, when, and how? Give the stage number, the time in seconds (±12 s; for a stage "
+           "that never lit, the time it should have lit) and the kind, in that order.",
     generate=_gen_diagnose,
     solve=lambda p: (p["stage"], p["time"], p["kind"]),
     answer=Record((("stage", "int", 0), ("time_s", "number", 12.0, "s"), ("kind", "word", None))),
     figure=_telemetry_figure,
     misconceptions=(
-        Misconception("next-stage", "The stage that failed is the one whose thrust changed, not the one that "
-                      "lit (or should have lit) after it.", lambda p: (p["stage"] + 1, p["time"], p["kind"])),
-        Misconception("cutoff-vs-termination", "After an early cutoff the next stage still lights; after a "
-                      "termination nothing thrusts again. Look at the thrust column after the event.",
-                      lambda p: ((p["stage"], p["time"], {"early_cutoff": "termination", "termination": "early_cutoff"}[p["kind"]])
-                                 if p["kind"] in ("early_cutoff", "termination") else None)),
+        Misconception("next-stage", _WHICH_STAGE,
+                      lambda p: (p["stage"] + 1, p["time"], p["kind"]) if p["stage"] < 3 else None),
+        Misconception("which-kind", _WHICH_KIND,
+                      lambda p: ((p["stage"], p["time"], _CONFUSED_KIND[p["kind"]])
+                                 if p["kind"] in _CONFUSED_KIND else None)),
     ),
 )
-
 
 
 def _gen_reliability(rng):
