@@ -411,3 +411,62 @@ def test_failures_1_the_true_fault_reads_differently_from_every_other_answer():
             alt = _rows(bank._telemetry_table(bank._diagnosis_flight(s, kind, t, f)))
             assert _clearly_different(truth, alt), (p["stage"], p["kind"], p["time"], "reads like", s, kind, t)
     assert seen == {"no_ignition", "thrust_shortfall", "early_cutoff", "termination"}
+
+
+# failures-4: the outcome never names its cause, and exactly one fault fits it
+
+#: words that would hand a student the fault (the option's own words, or their synonyms)
+GIVEAWAY = {
+    "wrong_azimuth": ("azimuth", "aim", "heading", "coordinates", "direction"),
+    "no_ignition": ("ignit", "light", "did not start", "failed to start", "never started"),
+    "thrust_shortfall": ("thrust", "weak", "power", "engine"),
+    "termination": ("terminat", "destruct", "blew up", "explo", "range safety"),
+}
+
+
+def test_failures_4_no_prompt_states_its_answer_and_exactly_one_option_fits():
+    from cosmodrome.exercises import bank
+
+    ex = EXERCISES["failures-4"]
+    cases = set()
+    for p in _first("failures-4", 400):
+        opts, right = ex.options(p)
+        fault = bank._FAULT_ORDER[p["order"][right]]
+        cases.add(fault)
+        prompt = ex.render(p).split("\n\n- ")[0].lower()
+        for word in GIVEAWAY[fault]:
+            assert word not in prompt, (fault, word, prompt)
+        # the facts the outcome states, against what each fault does: one fault fits them all
+        facts = bank._OUTCOMES[p["case"]][1]
+        fits = [f for f in bank._FAULT_ORDER
+                if all(bank._FAULT_DOES[f].get(k, v) == v for k, v in facts.items())]
+        assert fits == [fault], (p["case"], fits)
+        assert len(opts) == 4 and sorted(opts) == sorted(bank._FAULT_TEXT.values())
+    assert cases == set(bank._FAULT_ORDER)
+
+
+@pytest.mark.slow
+def test_failures_4_what_each_fault_does_is_what_the_simulator_flies():
+    """The table the outcomes are checked against (bank._FAULT_DOES) is what the
+    simulator does with each fault on a Chollima-1 to 493 x 512 km at 97.4 deg (the
+    vehicle staying in one piece is by definition: only a termination breaks it up)."""
+    from cosmodrome import ascent, failures
+    from cosmodrome.exercises import bank
+
+    kw = bank._CHOLLIMA
+    nominal = ascent.fly("chollima-1", "sohae", **kw)
+    burn = lambda r: r.event("cutoff").time_s - r.event("stage 3 ignition").time_s  # noqa: E731
+    flights = {"wrong_azimuth": failures.wrong_azimuth(5.0), "no_ignition": failures.no_ignition(2),
+               "thrust_shortfall": failures.thrust_shortfall(3, 400.0, 0.3), "termination": failures.termination(90.0)}
+    for fault, f in flights.items():
+        r = ascent.fly("chollima-1", "sohae", faults=[f], **kw)
+        sep = r.event("stage 1 burnout").time_s if r.event("stage 1 burnout") else math.inf
+        seen = {"orbit": r.reached_orbit,
+                "thrust_after_separation": bool((r.thrust_n[r.time_s > sep + 5] > 0).any())}
+        if r.reached_orbit:
+            seen["plane_ok"] = abs(float(r.elements.inclination_deg) - kw["inclination_deg"]) < 0.5
+            seen["height_ok"] = abs(float(r.elements.perigee_altitude_m) / 1000 - kw["perigee_km"]) < 10
+            seen["burns_as_planned"] = abs(burn(r) - burn(nominal)) < 5
+        does = bank._FAULT_DOES[fault]
+        for k, v in seen.items():
+            assert does.get(k, v) == v, (fault, k, v)

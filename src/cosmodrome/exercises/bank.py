@@ -1322,45 +1322,80 @@ ATTEMPTS = Exercise(
     ),
 )
 
+# Each outcome says what was seen, never what caused it, and states facts (the dict) that only one of the
+# four faults fits: _FAULT_DOES says what each fault does to a flight (tests/test_exercise_validity.py
+# checks that exactly one fits each outcome, and that the table is what the simulator flies; only a
+# termination breaks the vehicle up, by definition).
 _OUTCOMES = (
-    ("reached a stable orbit, but in the wrong plane: its inclination is several degrees off the one planned",
-     "wrong_azimuth"),
-    ("lost thrust just after the first stage separated, and fell into the sea a few hundred kilometres downrange",
-     "no_ignition"),
-    ("reached orbit, but lower than planned: the upper stage's thrust dropped during its burn",
-     "thrust_shortfall"),
-    ("was destroyed by its own flight-termination system, and the debris fell outside the announced zones",
-     "termination"),
+    ("the satellite reached a stable, circular orbit 500 km up, and every stage fired for as long as planned, "
+     "but tracking gives its orbit an inclination of {inc_got}°.",
+     {"orbit": True, "plane_ok": False, "height_ok": True, "burns_as_planned": True}),
+    ("all went to plan until the first stage burnt out and separated at T+{t_sep} s; from then on the "
+     "accelerometers read zero. Still in one piece and still sending telemetry, the vehicle coasted up to about "
+     "{peak} km and fell into the sea {down} km downrange.",
+     {"orbit": False, "intact": True, "thrust_after_separation": False}),
+    ("the satellite reached the planned orbit, in the planned plane, but {dt} s late: its upper stage had to "
+     "fire that much longer than the flight plan said.",
+     {"orbit": True, "plane_ok": True, "height_ok": True, "burns_as_planned": False}),
+    ("at T+{t_stop} s, in the middle of the first stage's burn, the telemetry stopped all at once; tracking "
+     "radar then followed many pieces falling into the sea inside the hazard area announced for the launch.",
+     {"orbit": False, "intact": False}),
 )
 _FAULT_TEXT = {
     "wrong_azimuth": "Guidance flew the wrong launch azimuth (or used another site's coordinates).",
-    "no_ignition": "The second stage failed to ignite (or started abnormally).",
+    "no_ignition": "The second stage failed to ignite.",
     "thrust_shortfall": "An upper-stage engine delivered less thrust than planned.",
     "termination": "A flight-termination (self-destruct) command or system fired.",
 }
 _FAULT_ORDER = ("wrong_azimuth", "no_ignition", "thrust_shortfall", "termination")
+_FAULT_DOES = {
+    "wrong_azimuth": {"orbit": True, "plane_ok": False, "height_ok": True, "burns_as_planned": True,
+                      "intact": True, "thrust_after_separation": True},
+    "no_ignition": {"orbit": False, "intact": True, "thrust_after_separation": False},
+    "thrust_shortfall": {"orbit": True, "plane_ok": True, "height_ok": True, "burns_as_planned": False,
+                         "intact": True, "thrust_after_separation": True},
+    "termination": {"orbit": False, "intact": False},
+}
+_FAULT_HINT = {
+    "wrong_azimuth": "A wrong azimuth changes only the orbit's plane: the rocket still flies well and reaches "
+                     "orbit at the planned height, just tilted.",
+    "no_ignition": "A stage that never lights leaves the vehicle coasting in one piece, with no thrust at all "
+                   "from then on: it cannot reach orbit.",
+    "thrust_shortfall": "With less thrust a stage still fires, only more weakly and for longer (the same "
+                        "propellant at a lower flow): the vehicle stays in one piece and guidance can still reach the orbit.",
+    "termination": "A flight termination breaks the vehicle up: its telemetry ends, there is no orbit, and the "
+                   "pieces fall.",
+}
 
 
 def _gen_outcome(rng):
     case = int(rng.integers(len(_OUTCOMES)))
-    return {"case": case, "order": _shuffled(rng, 4), "outcome": _OUTCOMES[case][0]}
+    numbers = {"inc_got": round(97.4 + float(rng.choice([-1, 1])) * float(rng.uniform(2.0, 6.0)), 1),
+               "t_sep": int(rng.integers(115, 161)), "peak": int(rng.integers(10, 19)) * 10,
+               "down": int(rng.integers(8, 19)) * 50, "dt": int(rng.integers(4, 31)) * 5, "t_stop": int(rng.integers(40, 111))}
+    return {"case": case, "order": _shuffled(rng, 4), "outcome": _OUTCOMES[case][0].format(**numbers), **numbers}
 
 
 def _outcome_options(p):
     texts = [_FAULT_TEXT[_FAULT_ORDER[i]] for i in p["order"]]
-    right = _FAULT_ORDER.index(_OUTCOMES[p["case"]][1])
-    return texts, p["order"].index(right)
+    right = [f for f in _FAULT_ORDER if all(_FAULT_DOES[f].get(k, v) == v for k, v in _OUTCOMES[p["case"]][1].items())]
+    return texts, p["order"].index(_FAULT_ORDER.index(right[0]))
+
+
+def _picked(fault):
+    """The option a student picks for ``fault`` when it is not the right one (None when it is)."""
+    def wrong(p):
+        k = p["order"].index(_FAULT_ORDER.index(fault))
+        return None if k == _outcome_options(p)[1] else k
+    return wrong
 
 
 WHICH_FAULT = Exercise(
-    id="failures-4", version=1, lesson="failures", title="Which fault?",
-    prompt="A satellite launch {outcome}. Which fault explains that outcome best?",
+    id="failures-4", version=2, lesson="failures", title="Which fault?",
+    prompt="A satellite launch to a 500 km, 97.4° sun-synchronous orbit went wrong: {outcome} Which one of these "
+           "faults explains what was seen?",
     generate=_gen_outcome, solve=None, answer=Choice(), options=_outcome_options,
-    misconceptions=(
-        Misconception("any-loss", "Think about what each fault does to the flight: a wrong plane needs the "
-                      "rocket to fly well but aimed wrongly; a fall soon after staging needs the next stage to "
-                      "give nothing.", lambda p: (_outcome_options(p)[1] + 1) % 4),
-    ),
+    misconceptions=tuple(Misconception(f"picked-{f}", _FAULT_HINT[f], _picked(f)) for f in _FAULT_ORDER),
 )
 
 
