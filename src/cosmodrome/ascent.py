@@ -384,6 +384,7 @@ class _Flight:
         self.cd_scale = 1.0
 
     faults = ()
+    capsule_cd_area_m2 = 0.0  # set by an abort: from then on only the crew capsule (Cd x area, m^2) flies
 
     def thr(self, k, boost, t):
         """Throttle of group k at t, including injected thrust shortfalls."""
@@ -421,7 +422,7 @@ class _Flight:
         wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
         vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
         if rho > 0 and vrel > 0:
-            dmag = 0.5 * rho * vrel * vrel * _cd(vrel / a_snd) * self.area * self.cd_scale
+            dmag = 0.5 * rho * vrel * vrel * (self.capsule_cd_area_m2 or _cd(vrel / a_snd) * self.area * self.cd_scale)
             dx, dy, dz = -dmag * wx / vrel, -dmag * wy / vrel, -dmag * wz / vrel
         else:
             dx = dy = dz = 0.0
@@ -517,7 +518,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if f.kind == "wrong_azimuth":
             ground_az = (ground_az + f.azimuth_error_deg) % 360.0
             plane_az = (plane_az + f.azimuth_error_deg) % 360.0
-        elif f.kind == "wrong_site":
+        elif f.kind == "wrong_site" and not f.stage:
             other = _sites.get_site(f.site)
             a2, d2 = _sites.inertial_azimuth_deg(other.latitude_deg, inc)
             plane_lat, plane_lon = other.latitude_deg, other.longitude_deg
@@ -529,6 +530,20 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         raan = math.radians(s.longitude_deg - 90.0 if s.latitude_deg >= 0 else s.longitude_deg + 90.0)
         n_hat = np.array([math.sin(i_r) * math.sin(raan), -math.sin(i_r) * math.cos(raan), math.cos(i_r)])
     extra = sum(f.extra_mass_kg for f in faults if f.kind == "overweight_payload")
+    # one stage's own control system set up for another site (the Fregat, Meteor-M 2-1): its reference frame
+    # is taken to be that site's (east, north, up) at lift-off while it really is this site's, so from its
+    # ignition it sees the flight, and steers, turned by the rotation R between the two frames. Guidance is
+    # unchanged by a rotation, so this is the same as chasing the target plane turned by R.
+    misaligned = {}
+    for f in faults:
+        if f.kind == "wrong_site" and f.stage:
+            other = _sites.get_site(f.site)
+            frames = [np.array(_local_frame(*earth.geodetic_to_ecef(q.latitude_deg, q.longitude_deg, 0.0))).T
+                      for q in (s, other)]
+            rot = frames[0] @ frames[1].T
+            angle = math.degrees(math.acos(max(-1.0, min(1.0, (float(np.trace(rot)) - 1.0) / 2.0))))
+            misaligned = {"group": f.stage - 1, "rot": rot,
+                          "event": f"FAULT: {f.describe()} ({angle:.0f} deg from the true one)"}
 
     m0 = v.liftoff_mass_kg(payload) + extra + v.fairing_mass_kg
     g_site = float(earth.surface_gravity_m_s2(s.latitude_deg))
@@ -578,7 +593,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     t_vertical = None
     fired = set()
     dead = [0.0] * len(groups)
-    timed = ("early_cutoff", "termination", "thrust_shortfall", "attitude_loss")
+    timed = ("early_cutoff", "termination", "thrust_shortfall", "attitude_loss", "abort")
     fault_times = sorted(f.time_s for f in faults if f.kind in timed)
     no_ignite = {f.stage - 1 for f in faults if f.kind == "no_ignition"}
     stuck = {f.stage - 1 for f in faults if f.kind == "separation_failure"}
@@ -600,7 +615,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         rec["thrust"].append(thrust)
         rec["q"].append(q)
         vrel = math.sqrt(wx * wx + wy * wy + wz * wz)
-        drag = q * _cd(vrel / a_snd) * F.area
+        drag = q * (F.capsule_cd_area_m2 or _cd(vrel / a_snd) * F.area)
         rec["acc"].append((thrust - drag) / m / G0_M_S2)
         rec["stage"].append(max(active) + 1 if active else 0)
 
@@ -730,8 +745,11 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                 continue
             fired.add(f)
             events.append(Event(t, "FAULT: " + f.describe(), h, math.sqrt(vx * vx + vy * vy + vz * vz)))
-            if f.kind == "termination":
+            if f.kind in ("termination", "abort"):
                 active, next_group, coast_until = [], len(groups), None
+            if f.kind == "abort":  # the crew capsule leaves the rocket and falls alone
+                state[6] = f.capsule_mass_kg
+                F.capsule_cd_area_m2 = f.capsule_drag_area_m2
             elif f.kind == "attitude_loss":
                 start_attitude_loss(f, t, state)
             elif f.kind == "early_cutoff" and f.stage - 1 in active:
@@ -802,6 +820,9 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if coast_until is not None and t >= coast_until - 1e-9:
             coast_until = None
             events.append(Event(t, f"stage {max(active) + 1} ignition ({groups[max(active)].name})", hh, sp))
+            if misaligned and misaligned["group"] == max(active):
+                events.append(Event(t, misaligned["event"], hh, sp))
+                nx_, ny_, nz_ = (float(c) for c in misaligned["rot"] @ np.array([nx_, ny_, nz_]))
         if burnout is not None:
             g = groups[burnout]
             prop[burnout] = 0.0

@@ -6,13 +6,14 @@ A fault is a small value object passed to :func:`cosmodrome.ascent.fly`
 data/vehicles.toml (Soyuz's boosters are stage 1, its core stage 2).
 """
 
+import textwrap
 from dataclasses import dataclass
 
 from . import _check
 from ._data import load_toml
 
 KINDS = ("thrust_shortfall", "no_ignition", "early_cutoff", "separation_failure",
-         "wrong_azimuth", "wrong_site", "overweight_payload", "attitude_loss", "termination")
+         "wrong_azimuth", "wrong_site", "overweight_payload", "attitude_loss", "termination", "abort")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Fault:
     extra_mass_kg: float = 0.0
     rate_deg_s: float = 0.0
     direction_deg: float = 0.0
+    capsule_mass_kg: float = 0.0
+    capsule_drag_area_m2: float = 0.0
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -45,6 +48,8 @@ class Fault:
             return f"stage {self.stage} fails to separate and stays attached"
         if k == "wrong_azimuth":
             return f"guidance flies {self.azimuth_error_deg:+g} deg off the planned azimuth"
+        if k == "wrong_site" and self.stage:
+            return f"stage {self.stage}'s control system set up for {self.site}: it steers in that site's frame"
         if k == "wrong_site":
             return f"guidance initialised with the coordinates of {self.site}"
         if k == "overweight_payload":
@@ -54,6 +59,9 @@ class Fault:
                 self.direction_deg, f"towards {self.direction_deg:g} deg from the flight direction")
             return (f"attitude control lost at T+{self.time_s:g} s: the thrust axis swings "
                     f"{side} at {self.rate_deg_s:g} deg/s")
+        if k == "abort":
+            return (f"abort at T+{self.time_s:g} s: thrust ends, the crew capsule ({self.capsule_mass_kg:g} kg) "
+                    f"separates and falls alone")
         return f"flight terminated at T+{self.time_s:g} s"
 
 
@@ -97,11 +105,27 @@ def wrong_azimuth(error_deg):
     return Fault("wrong_azimuth", azimuth_error_deg=float(_check.in_range("error_deg", error_deg, -180.0, 180.0, unit="deg")))
 
 
-def wrong_site(site):
-    """Guidance is initialised with another site's coordinates (Meteor-M 2-1, 2017, as reported)."""
+def wrong_site(site, stage=0):
+    """A control system set up with another launch site's coordinates.
+
+    With ``stage`` 0 the whole vehicle's guidance computes the orbit plane
+    from ``site`` and chases that plane from lift-off. With ``stage`` k >= 2
+    only stage k, an upper stage with its own control system, was set up for
+    ``site`` (Meteor-M 2-1, 2017: the Fregat, as if launched from Baikonur).
+    The stages below fly normally. From stage k's ignition its control system
+    takes its reference frame for ``site``'s local (east, north, up) frame at
+    lift-off, while it is really the launch site's, so it sees the flight, and
+    steers, turned by the rotation between the two frames (65 deg between
+    Vostochny and Baikonur): it turns to correct an attitude error that is not
+    there, fires, and chases an orbit plane turned as much. It acts through
+    closed-loop guidance, which an upper stage flies.
+    """
     from .sites import get_site
 
-    return Fault("wrong_site", site=get_site(site).key)
+    stage = int(_check.in_range("stage", stage, 0, 16))
+    if stage == 1:
+        raise ValueError("stage must be 0 (the whole vehicle) or an upper stage >= 2 (got 1)")
+    return Fault("wrong_site", site=get_site(site).key, stage=stage)
 
 
 def overweight_payload(extra_mass_kg):
@@ -126,6 +150,16 @@ def attitude_loss(time_s, rate_deg_s, direction_deg=90.0):
                                                      unit="deg")))
 
 
+def abort(time_s, capsule_mass_kg, capsule_drag_area_m2):
+    """The crew's escape (Soyuz MS-10, 2018): at ``time_s`` all thrust ends and the crew
+    capsule leaves the rocket and falls on its own, a blunt body of ``capsule_mass_kg``
+    whose drag is ``capsule_drag_area_m2`` (drag coefficient x frontal area, m^2) at
+    every speed. The small push of the escape motors is not modelled."""
+    return Fault("abort", time_s=float(_check.non_negative("time_s", time_s, unit="s")),
+                 capsule_mass_kg=float(_check.positive("capsule_mass_kg", capsule_mass_kg, unit="kg")),
+                 capsule_drag_area_m2=float(_check.positive("capsule_drag_area_m2", capsule_drag_area_m2, unit="m^2")))
+
+
 def termination(time_s):
     """All thrust ends at ``time_s`` (break-up or flight-termination system); the debris falls."""
     return Fault("termination", time_s=float(_check.non_negative("time_s", time_s, unit="s")))
@@ -137,10 +171,11 @@ _BUILDERS = {
     "early_cutoff": lambda d: early_cutoff(d["stage"], d["time_s"]),
     "separation_failure": lambda d: separation_failure(d["stage"]),
     "wrong_azimuth": lambda d: wrong_azimuth(d["azimuth_error_deg"]),
-    "wrong_site": lambda d: wrong_site(d["site"]),
+    "wrong_site": lambda d: wrong_site(d["site"], d.get("stage", 0)),
     "overweight_payload": lambda d: overweight_payload(d["extra_mass_kg"]),
     "attitude_loss": lambda d: attitude_loss(d["time_s"], d["rate_deg_s"], d.get("direction_deg", 90.0)),
     "termination": lambda d: termination(d["time_s"]),
+    "abort": lambda d: abort(d["time_s"], d["capsule_mass_kg"], d["capsule_drag_area_m2"]),
 }
 
 
@@ -169,6 +204,27 @@ def model_kinds(case):
     if not model:
         return "not modelled"
     return " + ".join(m["kind"] for m in (model if isinstance(model, list) else [model]))
+
+
+def describe_case(case_key, width=100):
+    """A catalogued failure as text lines of at most ``width`` characters: its date (UTC), key
+    and model; what failed and how certain that is, in full; its first two sources and how
+    many more there are. Lines break at spaces only, never inside a word (so a line is longer
+    than ``width`` only where one word, a web address, is)."""
+    case = _check.lookup("failure case", case_key, load_toml("failures.toml"))
+    width = int(_check.in_range("width", width, 40, 1000))
+
+    def wrap(label, text):
+        return textwrap.fill(" ".join(text.split()), width, initial_indent="    " + label,
+                             subsequent_indent="      ", break_long_words=False, break_on_hyphens=False)
+
+    sources = case["sources"]
+    more = len(sources) - 2
+    lines = [f"{case['date']}  {case_key}  [{model_kinds(case)}]",
+             wrap("", case["what_failed"]),
+             wrap("certainty: ", case["certainty"]),
+             wrap("sources: ", "; ".join(sources[:2]) + (f" (and {more} more in data/failures.toml)" if more > 0 else ""))]
+    return "\n".join(lines)
 
 
 def fly_case(case_key, **overrides):
