@@ -4,7 +4,8 @@ failures is sourced and each modelled case fails in the simulator."""
 import numpy as np
 import pytest
 
-from cosmodrome import ascent, failures as fl
+from cosmodrome import ascent, earth, failures as fl, sites
+from cosmodrome._data import load_toml
 
 BASE = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300, kick_deg=6.5)
 
@@ -128,7 +129,7 @@ def test_engine_out_is_a_fractional_shortfall():
 def test_each_modelled_real_failure_fails_in_the_simulator(key):
     r = fl.fly_case(key)
     assert not r.reached_orbit, key
-    assert any(e.name.startswith("FAULT") for e in r.events) or key.startswith("meteor")
+    assert any(e.name.startswith("FAULT") for e in r.events), key
 
 
 def test_catalogue_is_sourced_and_says_how_certain():
@@ -234,3 +235,130 @@ def test_east_north_offsets_follow_the_ground_azimuth():
     heading = np.degrees(np.arctan2(east, north)) % 360
     assert heading == pytest.approx(r.target["ground_azimuth_deg"], abs=2.0)
     assert np.hypot(east, north) == pytest.approx(r.downrange_m[i], rel=2e-3)
+
+
+# --- Meteor-M 2-1 (2017): the lower stages fly normally, the Fregat fails at its first burn ------------
+
+def test_meteor_m2_1_lower_stages_fly_normally_and_the_fregat_fails_at_its_first_burn():
+    """Roscosmos (TASS, 1 Dec 2017, tass.com/science/978686): the Soyuz-2.1b put the upper stage on
+    its reference trajectory in a routine mode; the commission (A. Ivanov, Sputnik, 12 Dec 2017): the
+    Fregat's orientation was determined wrongly after separation, and it left the calculated trajectory
+    once its engine fired. So every lower-stage event is the nominal flight's, and the fault strikes at
+    or after the Fregat's ignition."""
+    case = fl.catalogue()["meteor-m2-1-2017-11"]
+    r = fl.fly_case("meteor-m2-1-2017-11")
+    nominal = ascent.fly(case["vehicle"], case["site"], kick_deg=r.target["kick_deg"], **case["target"])
+    assert nominal.reached_orbit and not r.reached_orbit
+    ignition = r.event("stage 4 ignition")
+    faults = [e for e in r.events if e.name.startswith("FAULT")]
+    assert faults and all(e.time_s >= ignition.time_s for e in faults)
+    for name in ("booster separation", "stage 2 burnout", "stage 3 burnout", "stage 4 ignition"):
+        a, b = nominal.event(name), r.event(name)
+        assert (b.time_s, b.altitude_m, b.speed_m_s) == pytest.approx((a.time_s, a.altitude_m, a.speed_m_s)), name
+    k = int(np.searchsorted(r.time_s, ignition.time_s))
+    np.testing.assert_allclose(r.position_m[:, :k], nominal.position_m[:, :k], rtol=0, atol=1e-6)
+    assert r.altitude_m[:k].min() >= 0 and r.altitude_m[k] > 100e3  # no dive of the lower stages
+    # the published third-stage separation (data/missions.toml, meteor-m2-2), within the 15 % of issue 3
+    t3 = ascent.missions()["meteor-m2-2"]["timeline_s"]["stage 3 burnout"]
+    assert r.event("stage 3 burnout").time_s == pytest.approx(t3, rel=0.15)
+
+
+def test_meteor_m2_1_falls_in_the_north_atlantic_where_roscosmos_put_it():
+    """Roscosmos computed the most probable fall at 42 N 38 W in the North Atlantic, 120-230 km along
+    and +/-45 km across the track (TASS, 1 Dec 2017, tass.com/science/978686). The simulator's direct
+    ascent lofts the stack higher than the real flight, and the Fregat's real attitude history is not
+    published, so this is a loose check: the same ocean, within 2,500 km; not the Pacific or the
+    Antarctic of the first rumours."""
+    rep = fl.catalogue()["meteor-m2-1-2017-11"]["reported_fall"]
+    lat, lon, _ = fl.fly_case("meteor-m2-1-2017-11").impact
+    d_km = float(earth.great_circle_distance_m(rep["latitude_deg"], rep["longitude_deg"], lat, lon)) / 1000
+    assert d_km < 2500 and 30 < lat < 65 and -60 < lon < -5
+
+
+def test_an_upper_stage_set_up_for_another_site_steers_in_the_wrong_frame():
+    """wrong_site with a stage: the stages below fly as planned; from that stage's ignition it steers
+    in the other site's frame. Between Vostochny and Baikonur the frames differ by 65 deg (their
+    local verticals alone are ~41 deg of arc apart); a site's own frame changes nothing."""
+    kw = dict(perigee_km=815, apogee_km=830, inclination_deg=98.8, payload_kg=2900, kick_deg=6.5)
+    wrong = ascent.fly("soyuz-2-1b-fregat", "vostochny", faults=[fl.wrong_site("baikonur", stage=4)], **kw)
+    fault = wrong.event("FAULT")
+    assert fault.name.endswith("(65 deg from the true one)") and fault.time_s == wrong.event("stage 4 ignition").time_s
+    same = ascent.fly("soyuz-2-1b-fregat", "vostochny", faults=[fl.wrong_site("vostochny", stage=4)], **kw)
+    nominal = ascent.fly("soyuz-2-1b-fregat", "vostochny", **kw)
+    assert same.reached_orbit
+    assert float(same.elements.apogee_altitude_m) == pytest.approx(float(nominal.elements.apogee_altitude_m), abs=1.0)
+    with pytest.raises(ValueError, match=r"stage must be 0 \(the whole vehicle\) or an upper stage >= 2 \(got 1\)"):
+        fl.wrong_site("baikonur", stage=1)
+    with pytest.raises(ValueError, match=r"fault stage must be in \[1, 4\]"):
+        ascent.fly("soyuz-2-1b-fregat", "vostochny", faults=[fl.wrong_site("baikonur", stage=5)], **kw)
+
+
+# --- Soyuz MS-10 (2018): the abort and the capsule's ballistic descent --------------------------------
+
+def _km(lat1, lon1, lat2, lon2):
+    return float(earth.great_circle_distance_m(lat1, lon1, lat2, lon2)) / 1000
+
+
+def test_soyuz_ms_10_capsule_lands_where_the_real_one_came_down():
+    """The crew 'landed 20 km east of Kazakhstan's Jezkazgan' (NASA, reported by TASS on 11 Oct 2018,
+    tass.com/emergencies/1025502; '12 miles east of Dzhezkazgan', Orlando Sentinel), about 400 km from
+    Baikonur; the abort came 118 s after lift-off (SpaceNews, 1 Nov 2018, from the commission). The
+    simulated capsule must land within the report's uncertainty (10 km, data/failures.toml) plus that of
+    the Baikonur reference point (data/sites.toml) of the reported place, and at its distance."""
+    case = fl.catalogue()["soyuz-ms-10-2018-10"]
+    rep = case["reported_landing"]
+    site = sites.get_site(case["site"])
+    tol_km = rep["uncertainty_km"] + load_toml("sites.toml")[site.key]["coord_uncertainty_km"]
+    d_rep = _km(site.latitude_deg, site.longitude_deg, rep["latitude_deg"], rep["longitude_deg"])
+    assert d_rep == pytest.approx(400, abs=15)  # the data file's point is the record's 'about 400 km'
+    r = fl.fly_case("soyuz-ms-10-2018-10")
+    lat, lon, t = r.impact
+    assert abs(_km(site.latitude_deg, site.longitude_deg, lat, lon) - d_rep) <= tol_km
+    assert _km(lat, lon, rep["latitude_deg"], rep["longitude_deg"]) <= tol_km
+    # it is the crew capsule that falls, not the rocket
+    abort = r.event("FAULT: abort")
+    assert abort.time_s == pytest.approx(118.0) and 40e3 < abort.altitude_m < 60e3  # 'about 50 km' (NASA)
+    assert r.mass_kg[-1] == fl.faults_for("soyuz-ms-10-2018-10")[0].capsule_mass_kg
+
+
+def test_an_aborted_capsule_falls_short_of_the_rocket_and_its_drag_matters_little():
+    """A 2.9 t capsule (ESA: the Soyuz descent module) with Cd x A ~ 4.8 m^2 slows in the air far more
+    than the 100-t rocket it left: it lands tens of km shorter. Within the +/-30 % uncertainty of its
+    drag area the landing moves by less than 10 km, far less than a second of abort timing."""
+    kw = dict(perigee_km=200, apogee_km=240, inclination_deg=51.7, payload_kg=7200, kick_deg=6.5)
+    site = sites.get_site("baikonur")
+
+    def dist(*faults):
+        lat, lon, _ = ascent.fly("soyuz-2-1b", "baikonur", faults=list(faults), **kw).impact
+        return _km(site.latitude_deg, site.longitude_deg, lat, lon)
+
+    rocket = dist(fl.termination(118.0))
+    capsule = dist(fl.abort(118.0, 2900.0, 4.8))
+    assert 10 < rocket - capsule < 60
+    assert abs(dist(fl.abort(118.0, 2900.0, 4.8 * 1.3)) - capsule) < 10
+    assert abs(dist(fl.abort(118.0, 2900.0, 4.8 / 1.3)) - capsule) < 10
+    assert dist(fl.abort(119.0, 2900.0, 4.8)) - capsule > 10
+    with pytest.raises(ValueError, match=r"capsule_drag_area_m2 must be > 0 m\^2 \(got 0\)"):
+        fl.abort(118.0, 2900.0, 0.0)
+
+
+# --- the catalogue as text ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", sorted(fl.catalogue()))
+def test_catalogue_text_is_wrapped_at_spaces_never_cut(key):
+    """describe_case prints what failed and how certain it is in full: every word of the data file
+    appears whole, lines break only at spaces (a line is longer than the width only for a word too
+    long for any line, a web address). Lesson 7 used to print what_failed[:150], cut mid-word."""
+    case = fl.catalogue()[key]
+    text = fl.describe_case(key, width=100)
+    words = text.split()
+    for field in ("what_failed", "certainty"):
+        w = case[field].split()
+        assert any(words[i:i + len(w)] == w for i in range(len(words))), field
+    for line in text.splitlines():  # longer only to hold a word that fits on no line of its own
+        assert len(line) <= 100 or max(len(w) for w in line.split()) > 100 - len("    sources: "), line
+    assert case["date"] in text and key in text and fl.model_kinds(case) in text
+    for source in case["sources"][:2]:
+        assert " ".join(source.split()) in " ".join(words)
+    more = len(case["sources"]) - 2
+    assert (f"{more} more in data/failures.toml" in " ".join(words)) == (more > 0)
