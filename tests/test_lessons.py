@@ -26,9 +26,13 @@ WARNING = re.compile(r"\b\w*Warning\b|\bwarn(ing)?:", re.IGNORECASE)
 
 
 #: Run first in each lesson's kernel: every figure the lesson shows is checked for
-#: labels that overprint or run off their axes (tests/figure_text.py), problems on stderr.
+#: labels that overprint or run off their axes (tests/figure_text.py), problems on stderr;
+#: and widgets' comms are quiet, as in the grader (no one watches them here; with them
+#: a slider cell sometimes stalls for the whole cell limit). The browser test runs the
+#: widgets for real.
 CHECK_FIGURES = (f"import sys as _s; _s.path.insert(0, {str(Path(__file__).parent)!r}); "
-                 "import figure_text as _ft; _ft.install(); del _s.path[0], _s, _ft")
+                 "import figure_text as _ft; _ft.install(); del _s.path[0], _s, _ft\n"
+                 "from cosmodrome.grading.runner import QUIET_COMMS as _q; exec(_q); del _q")
 
 
 def _run(nb, tmp_path):

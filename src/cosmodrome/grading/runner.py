@@ -48,6 +48,25 @@ class _CappedClient(NotebookClient):
 
 FLOOD_NOTE = "[cosmodrome grader: this cell's output passed the limit; the rest is dropped]"
 
+QUIET_COMMS = """
+# No one watches widgets when notebooks run unattended (the grader, the lesson tests):
+# a widget's comm messages go nowhere. With them, a cell that builds widgets (ipywidgets.interact) sometimes stalls for the
+# whole cell limit (seen in about 4 of 100 runs under load, also with plain
+# nbclient outside the sandbox); with quiet comms, none did. Widgets are still
+# built and interact still calls its function once with the starting values.
+try:
+    import comm as _comm
+    from comm.base_comm import BaseComm as _BaseComm
+
+    class _QuietComm(_BaseComm):
+        def publish_msg(self, *args, **kwargs):
+            pass
+
+    _comm.create_comm = lambda *args, **kwargs: _QuietComm(*args, **kwargs)
+except Exception:
+    pass
+"""
+
 # Installed as an IPython start-up file in the box: caps what each cell may print
 # (a print loop then costs nothing instead of gigabytes through the kernel's
 # output buffer). Student code runs after it and could undo it; the runner's own
@@ -83,23 +102,7 @@ def _reset_caps(*args):
 get_ipython().events.register("pre_run_cell", _reset_caps)
 del _reset_caps
 
-# No one watches widgets in the grader: a widget's comm messages go nowhere. With
-# them, a cell that builds widgets (ipywidgets.interact) sometimes stalls for the
-# whole cell limit (seen in about 4 of 100 runs under load, also with plain
-# nbclient outside the sandbox); with quiet comms, none did. Widgets are still
-# built and interact still calls its function once with the starting values.
-try:
-    import comm as _comm
-    from comm.base_comm import BaseComm as _BaseComm
-
-    class _QuietComm(_BaseComm):
-        def publish_msg(self, *args, **kwargs):
-            pass
-
-    _comm.create_comm = lambda *args, **kwargs: _QuietComm(*args, **kwargs)
-except Exception:
-    pass
-"""
+{quiet}"""
 
 
 def install_output_cap(ipython_dir, limit):
@@ -107,7 +110,7 @@ def install_output_cap(ipython_dir, limit):
     path = os.path.join(ipython_dir, "profile_default", "startup")
     os.makedirs(path, exist_ok=True)
     with open(os.path.join(path, "00-cosmodrome-grader.py"), "w") as f:
-        f.write(_STARTUP.format(note=FLOOD_NOTE, limit=int(limit)))
+        f.write(_STARTUP.format(note=FLOOD_NOTE, limit=int(limit), quiet=QUIET_COMMS))
 
 
 def _kernel_signal(client):
