@@ -236,3 +236,22 @@ def test_a_failed_flight_keeps_its_telemetry_down_to_the_ground():
     ok = ascent.fly("chollima-1", "sohae", **kw)
     assert ok.reached_orbit and ok.fall_time_s is None
     assert np.isnan(ok.telemetry(np.array([ok.time_s[-1] + 10.0]))[0][0])
+
+
+def test_staging_5_from_the_printed_stage_is_the_whole_vehicles_loss():
+    """staging-5 is solved on paper from one stage's printed masses and Isp: that is what
+    the library's whole vehicle loses with that stage's Isp cut (lesson 4 does it so)."""
+    import dataclasses
+
+    from cosmodrome import vehicles
+
+    ex = EXERCISES["staging-5"]
+    for p in _variants(ex, 60):
+        v = vehicles.get_vehicle(p["key"])
+        stages = list(v.stages)
+        s = stages[p["stage"] - 1]
+        k = 1 - p["short"] / 100
+        stages[p["stage"] - 1] = dataclasses.replace(s, isp_vac_s=s.isp_vac_s * k, isp_sl_s=s.isp_sl_s * k)
+        lost = v.ideal_delta_v_m_s(p["payload"]) - dataclasses.replace(v, stages=tuple(stages)).ideal_delta_v_m_s(p["payload"])
+        assert ex.reference(p) == pytest.approx(lost, rel=1e-3)
+        assert p["dv_total"] == round(v.ideal_delta_v_m_s(p["payload"]))

@@ -316,17 +316,72 @@ WHY_SOUTH = _reasoning(
     _SOUTH_OPTIONS)
 
 
+#: on paper a student works the azimuths out by hand: every drawn site's ground azimuths lie at least this far
+#: (deg) from a corridor's edge, and the orbit at least _REACH_INC_MARGIN_DEG from the site's lowest inclination
+_REACH_AZ_MARGIN_DEG = 1.5
+_REACH_INC_MARGIN_DEG = 1.0
+
+
+def _site_params(i, key):
+    """Site ``i`` of latitude-5 as the sheet prints it: latitude and corridors, in params."""
+    s_ = sites.get_site(key)
+    out = {f"lat{i}": round(s_.latitude_deg, 2)}
+    for j, c in enumerate(s_.corridors):
+        out[f"c{i}_{j}_from"], out[f"c{i}_{j}_to"] = c.from_deg, c.to_deg
+    return out
+
+
+def _corridor_numbers(p, i):
+    return [j for j in range(8) if f"c{i}_{j}_from" in p]
+
+
+def _corridors(p, i):
+    return [sites.Corridor(p[f"c{i}_{j}_from"], p[f"c{i}_{j}_to"], "") for j in _corridor_numbers(p, i)]
+
+
+def _site_reaches(p, i):
+    """(reaches the orbit within its corridors?, margin in deg) for site ``i``, from the printed numbers."""
+    return _reaches(p[f"lat{i}"], p["inc"], tuple((c.from_deg, c.to_deg) for c in _corridors(p, i)))
+
+
+@lru_cache(maxsize=8192)
+def _reaches(lat, inc, corridors):
+    low = _lowest(lat)
+    if not low <= inc <= 180.0 - low:
+        return False, min(abs(inc - low), abs(180.0 - low - inc))
+    az = sites.launch_azimuths_deg(lat, inc)
+    margin, ok = min(inc - low, 180.0 - low - inc), False
+    for g in (float(az["ground_ascending"]), float(az["ground_descending"])):
+        for lo, hi in corridors:
+            ok = ok or bool(sites.Corridor(lo, hi, "").contains(g))
+            for edge in (lo, hi):
+                margin = min(margin, abs((g - edge + 180.0) % 360.0 - 180.0))
+    return ok, margin
+
+
 def _gen_reach(rng):
     keys = sorted(sites.all_sites())
-    for _ in range(50):
+    for _ in range(200):
         inc = round(float(rng.choice([55.0, 63.0, 70.0, 82.5, 97.5]) + rng.uniform(-1.0, 1.0)), 1)
         pick = [keys[i] for i in rng.choice(len(keys), size=5, replace=False)]
-        ok = [_direct_ok(k, inc) for k in pick]
         p = {"inc": inc, "sites": pick}
-        # corridors must matter: ignoring them must give another set
-        if 0 < sum(ok) < 5 and _reach_ignoring_corridors(p) != frozenset(i for i, o in enumerate(ok) if o):
+        for i, k in enumerate(pick):
+            p.update(_site_params(i, k))
+        ok = [_site_reaches(p, i)[0] for i in range(5)]
+        # corridors must matter (ignoring them gives another set); the printed numbers must give the
+        # library's answer, and no site may sit so near an edge that working by hand could flip it
+        if (0 < sum(ok) < 5 and _reach_ignoring_corridors(p) != frozenset(i for i, o in enumerate(ok) if o)
+                and ok == [_direct_ok(k, inc) for k in pick] and all(_fair(p, i) for i in range(5))):
             return p
     raise RuntimeError("no sensible variant found")
+
+
+def _fair(p, i):
+    """Site ``i`` is clear of every edge: of the inclinations its latitude allows by
+    _REACH_INC_MARGIN_DEG, and (if it allows this one) of its corridors by _REACH_AZ_MARGIN_DEG."""
+    low = _lowest(p[f"lat{i}"])
+    by_latitude = low <= p["inc"] <= 180.0 - low
+    return _site_reaches(p, i)[1] >= (_REACH_AZ_MARGIN_DEG if by_latitude else _REACH_INC_MARGIN_DEG)
 
 
 @lru_cache(maxsize=4096)
@@ -338,21 +393,32 @@ def _direct_ok(key, inc):
         return False
 
 
+def _corridor_text(p, i):
+    return " and ".join(f"{p[f'c{i}_{j}_from']:g}° clockwise to {p[f'c{i}_{j}_to']:g}°" for j in _corridor_numbers(p, i))
+
+
 def _reach_options(p):
-    texts = [f"{sites.get_site(k).name} ({sites.get_site(k).latitude_deg:.1f}° N)" for k in p["sites"]]
-    return texts, [i for i, k in enumerate(p["sites"]) if _direct_ok(k, p["inc"])]
+    texts = [f"{sites.get_site(k).name.split(' (')[0]}, latitude {p[f'lat{i}']:.2f}° N; corridor "
+             f"{_corridor_text(p, i)}" for i, k in enumerate(p["sites"])]
+    return texts, [i for i in range(len(p["sites"])) if _site_reaches(p, i)[0]]
+
+
+@lru_cache(maxsize=256)
+def _lowest(lat):
+    return float(sites.lowest_inclination_deg(lat))
 
 
 def _reach_ignoring_corridors(p):
-    return frozenset(i for i, k in enumerate(p["sites"])
-                     if float(sites.get_site(k).lowest_inclination_deg) <= p["inc"] <= 180 - float(sites.get_site(k).lowest_inclination_deg))
+    return frozenset(i for i in range(len(p["sites"])) if _lowest(p[f"lat{i}"]) <= p["inc"] <= 180 - _lowest(p[f"lat{i}"]))
 
 
 REACH = Exercise(
-    id="latitude-5", version=2, lesson="latitude", title="Which sites can reach the orbit?",
-    prompt="A {inc:.1f}° orbit is wanted. Which of these sites can reach it by a direct ascent *within their "
-           "range-safety corridors* (use `cosmodrome site NAME --inclination {inc:.1f}` or the library)? "
-           "Give every right letter, e.g. `\"A, C\"`.",
+    id="latitude-5", version=3, lesson="latitude", title="Which sites can reach the orbit?",
+    prompt="A {inc:.1f}° orbit is wanted, by a direct ascent (no dog-leg) to a circular parking orbit 200 km up "
+           "(orbital speed 7784 m/s). Range safety lets each site launch only along the ground azimuths of its "
+           "corridor (degrees clockwise from north, as the rocket heads over the ground; the pad's own eastward "
+           "speed is 465.1 m/s × cos latitude). Which of these sites can reach the orbit *within their "
+           "range-safety corridors*? Give every right letter, e.g. A, C.",
     generate=_gen_reach, solve=None, answer=Selection(), options=_reach_options,
     misconceptions=(
         Misconception("ignored-corridors", "Latitude allows it there, but range safety does not: check each "
@@ -651,45 +717,45 @@ OPTIMAL = Exercise(
     ),
 )
 
-_UNDER_VEHICLES = (("soyuz-2-1b-fregat", 2600), ("chollima-1", 300), ("angara-a5", 8000))
+# the stage that underperforms: an upper stage that fires on its own (not alongside strap-on boosters), so
+# that its delta-v, and what it loses, follow from its own masses and Isp printed on the sheet
+_UNDER_STAGES = (("soyuz-2-1b-fregat", 2600, 3), ("soyuz-2-1b-fregat", 2600, 4), ("chollima-1", 300, 2),
+                 ("chollima-1", 300, 3), ("angara-a5", 8000, 3))
 
 
 def _gen_underperform(rng):
-    key, payload = _UNDER_VEHICLES[int(rng.integers(len(_UNDER_VEHICLES)))]
+    key, payload, k = _UNDER_STAGES[int(rng.integers(len(_UNDER_STAGES)))]
     v = vehicles.get_vehicle(key)
-    k = int(rng.integers(len(v.stages) - 1, len(v.stages) + 1))  # one of the two top stages
-    return {"key": key, "vehicle": v.name, "payload": payload, "stage": k, "stage_name": v.stages[k - 1].name,
-            "isp": v.stages[k - 1].isp_vac_s, "short": int(rng.choice([5, 8, 10, 12, 15]))}
+    phase = v.phases(payload)[k - 1]       # a parallel group and its core make two phases, as two stages
+    st = v.stages[k - 1]
+    return {"key": key, "vehicle": v.name, "payload": payload, "stage": k, "stage_name": st.name.split(": ")[-1],
+            "isp": st.isp_vac_s, "short": int(rng.choice([5, 8, 10, 12, 15])),
+            "m0_t": round(phase.start_mass_kg / 1000.0, 2), "prop_t": round(st.total_propellant_mass_kg / 1000.0, 2),
+            "dv_total": round(v.ideal_delta_v_m_s(payload))}
 
 
-def _dv_with_isp_short(p, short):
-    import dataclasses
-
-    v = vehicles.get_vehicle(p["key"])
-    stages = list(v.stages)
-    s = stages[p["stage"] - 1]
-    k = 1.0 - short / 100.0
-    stages[p["stage"] - 1] = dataclasses.replace(s, isp_vac_s=s.isp_vac_s * k, isp_sl_s=s.isp_sl_s * k)
-    return dataclasses.replace(v, stages=tuple(stages)).ideal_delta_v_m_s(p["payload"])
+def _stage_dv(p):
+    return p["isp"] * G0_M_S2 * math.log(p["m0_t"] / (p["m0_t"] - p["prop_t"]))
 
 
 def _dv_loss(p):
-    v = vehicles.get_vehicle(p["key"])
-    return v.ideal_delta_v_m_s(p["payload"]) - _dv_with_isp_short(p, p["short"])
+    return _stage_dv(p) * p["short"] / 100.0
 
 
 UNDERPERFORM = Exercise(
-    id="staging-5", version=1, lesson="staging", title="A stage that underperforms",
-    prompt="In cosmodrome's data, {vehicle} with a {payload} kg payload has stage {stage} ({stage_name}) with a "
-           "vacuum Isp of {isp:g} s. Suppose that stage's engine delivers {short} % less Isp than that (same "
-           "propellant, same masses). How much ideal delta-v does the whole vehicle lose, in m/s? Use the "
-           "library (`vehicles.get_vehicle`, `dataclasses.replace`). (±2 %)",
+    id="staging-5", version=2, lesson="staging", title="A stage that underperforms",
+    prompt="In cosmodrome's data, {vehicle} with a {payload} kg payload has an ideal delta-v (rocket equation, "
+           "vacuum Isp, no losses) of {dv_total} m/s. Its stage {stage} ({stage_name}) fires on its own: when it "
+           "lights, it and everything above it (the payload included) weigh {m0_t:.2f} t, of which {prop_t:.2f} t "
+           "is its propellant, burnt with a vacuum Isp of {isp:g} s (g₀ = 9.80665 m/s²). Suppose that stage's "
+           "engine delivers {short} % less Isp than that (same propellant, same masses). How much ideal delta-v "
+           "does the whole vehicle lose, in m/s? (±2 %)",
     generate=_gen_underperform, solve=_dv_loss, answer=Number("m/s", rel_tol=0.02),
     misconceptions=(
         Misconception("whole-vehicle", "Only the one stage's delta-v shrinks; the other stages still give theirs.",
-                      lambda p: vehicles.get_vehicle(p["key"]).ideal_delta_v_m_s(p["payload"]) * p["short"] / 100.0),
+                      lambda p: p["dv_total"] * p["short"] / 100.0),
         Misconception("new-total", "That is the new total; the question asks how much is lost.",
-                      lambda p: _dv_with_isp_short(p, p["short"])),
+                      lambda p: p["dv_total"] - _dv_loss(p)),
     ),
 )
 
@@ -854,19 +920,21 @@ KICK = Exercise(
 
 
 def _gen_q(rng):
-    return {"h": round(float(rng.uniform(6.0, 16.0)), 1), "v": round(float(rng.uniform(250.0, 650.0)))}
+    from .. import atmosphere
+
+    h = round(float(rng.uniform(6.0, 16.0)), 1)
+    return {"h": h, "v": round(float(rng.uniform(250.0, 650.0))),
+            "rho": float(f"{float(atmosphere.density_kg_m3(h * 1000.0)):.4g}")}
 
 
 def _q_kpa(p):
-    from .. import atmosphere
-
-    return 0.5 * float(atmosphere.density_kg_m3(p["h"] * 1000.0)) * p["v"] ** 2 / 1000.0
+    return 0.5 * p["rho"] * p["v"] ** 2 / 1000.0
 
 
 MAX_Q = Exercise(
-    id="ascent-3", version=1, lesson="ascent", title="Dynamic pressure",
-    prompt="A rocket passes {h:.1f} km altitude at {v} m/s relative to the air. Using the density of the US "
-           "Standard Atmosphere 1976 at that altitude (`atmosphere.density_kg_m3`), what dynamic pressure "
+    id="ascent-3", version=2, lesson="ascent", title="Dynamic pressure",
+    prompt="A rocket passes {h:.1f} km altitude at {v} m/s relative to the air. The air's density there is "
+           "{rho:.4g} kg/m³ (US Standard Atmosphere 1976; 1.225 kg/m³ at sea level). What dynamic pressure "
            "q = ½ρv² does it feel, in kPa? (±2 %)",
     generate=_gen_q, solve=_q_kpa, answer=Number("kPa", rel_tol=0.02),
     misconceptions=(
@@ -1016,7 +1084,7 @@ def _capstone_plan(p):
 
 
 CAPSTONE = Exercise(
-    id="ascent-6", version=1, lesson="ascent", title="Capstone: your own launch",
+    id="ascent-6", version=1, lesson="ascent", title="Capstone: your own launch", paper=False,
     prompt="Put a {payload} kg satellite into a {kind} orbit about {h} km up at {inc}° inclination, launching "
            "from {site} (latitude {lat:.2f}° N). Choose the vehicle (one of: {vehicles}), the *inertial* launch "
            "azimuth in degrees, and the pitch-over kick in degrees, as `[vehicle, azimuth_deg, kick_deg]`. The "
