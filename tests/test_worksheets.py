@@ -4,6 +4,7 @@ margins (rendered with pypdfium2), the code round-trips, and paper answers are
 marked by the same checker as notebooks."""
 
 import csv
+import math
 import io
 import os
 import re
@@ -248,3 +249,111 @@ def test_merge_keeps_the_better_of_notebook_and_paper_and_says_so():
     assert (rows["b"]["source"], rows["b"]["total"]) == ("paper", 4)
     assert rows["c"]["status"] == "rejected"                 # a rejected notebook is not hidden by no paper
     assert rows["d"]["status"] == "missing"
+
+
+# --- worksheets that stand on paper (issue 15) ---------------------------------------------
+
+#: what only a computer can do: code, the notebook's calls, the library, the command line
+CODE = re.compile(r"`|\bcheck\(|\bws\[|(?<![/\w])(ascent|atmosphere|vehicles|sites|orbits|earth|propulsion|failures|"
+                  r"tracking|dataclasses|np|numpy)\.(?!toml)[a-z_]+|run the cell|\bthe library\b|\bimport\b|"
+                  r"\bcosmodrome (sites?|vehicles?|launch|track|groundtrack|variant|exercises)\b", re.I)
+#: exercises whose solver reads the hidden answer from its params (the diagnosis is read off the telemetry)
+ANSWER_PARAMS = {"failures-1": {"stage", "time", "kind", "fraction"}}
+#: parameters that are no numbers for the student: the order of the options, which outcome text
+NOT_DATA = {"order", "case"}
+PAPER = [e for e in exercises.ALL if e.paper]
+FLIES = {"ascent-1", "failures-1"}
+
+
+class _Reads(dict):
+    """A params dict that remembers which keys were read."""
+
+    def __init__(self, d):
+        super().__init__(d)
+        self.read = set()
+
+    def __getitem__(self, k):
+        self.read.add(k)
+        return super().__getitem__(k)
+
+    def get(self, k, default=None):
+        self.read.add(k)
+        return super().get(k, default)
+
+
+def _printed(value, text):
+    """The number in ``text`` that shows ``value`` rounded (to 3 significant figures or more,
+    or exactly), or None."""
+    for tok in NUM.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text)):
+        decimals = len(tok.split(".")[1]) if "." in tok else 0
+        digits = len(tok.replace(".", "").lstrip("0"))
+        if abs(float(tok) - abs(value)) <= 0.5 * 10 ** -decimals * (1 + 1e-9) and (digits >= 3 or float(tok) == abs(value)):
+            return math.copysign(float(tok), value)
+    return None
+
+
+def _numbers_read(ex, p):
+    r = _Reads(p)
+    ex.reference(r)
+    return {k: p[k] for k in r.read - NOT_DATA - ANSWER_PARAMS.get(ex.id, set())
+            if isinstance(p[k], (int, float)) and not isinstance(p[k], bool)}
+
+
+def _seeds(ex):
+    return range(8 if ex.id in FLIES else 60)
+
+
+@pytest.mark.parametrize("eid", [e.id for e in PAPER])
+def test_no_paper_prompt_mentions_code(eid):
+    ex = exercises.EXERCISES[eid]
+    for seed in _seeds(ex):
+        text = ex.render(ex.params_from_seed(seed))
+        assert not CODE.search(text), (eid, CODE.search(text).group(0), text)
+
+
+@pytest.mark.parametrize("eid", [e.id for e in PAPER])
+def test_each_paper_exercise_prints_every_number_its_solver_reads(eid):
+    """Every number the reference answer is computed from is on the sheet (rounded to 3
+    significant figures or better), and the answer computed from the printed numbers is
+    accepted: nothing a student needs is only in the library."""
+    ex = exercises.EXERCISES[eid]
+    for seed in _seeds(ex):
+        p = ex.params_from_seed(seed)
+        text = ex.render(p)
+        read = _numbers_read(ex, p)
+        shown = {k: _printed(v, text) for k, v in read.items()}
+        missing = [k for k, v in shown.items() if v is None]
+        assert not missing, (eid, {k: p[k] for k in missing}, text)
+        from_paper = ex.reference({**p, **shown})
+        if isinstance(ex.answer, exercises.core.Number):
+            assert ex.check(p, from_paper).correct, (eid, p, shown)
+        else:
+            assert from_paper == ex.reference(p), (eid, p, shown)
+
+
+def test_a_sheet_leaves_notebook_only_exercises_off_and_says_so(tmp_path):
+    """ascent-2 and ascent-6 are flown in the simulator: the sheet keeps the notebook's
+    numbering, leaves them off, and says they are done in the notebook; the key too."""
+    from cosmodrome.worksheets import _student_body
+
+    lesson = [e for e in exercises.ALL if e.lesson == "ascent"]
+    off = [k for k, e in enumerate(lesson, start=1) if not e.paper]
+    assert [lesson[k - 1].id for k in off] == ["ascent-2", "ascent-6"]
+    for key in (False, True):
+        body = _student_body("ascent", STUDENTS[0], SECRET, "2026-01-01", tmp_path, key=key)
+        for k, e in enumerate(lesson, start=1):
+            shown = f'#raw("{e.id}")' in body
+            assert shown == e.paper, (e.id, key)
+        assert "Exercises 2 and 6 are done in the notebook" in body
+    body = _student_body("staging", STUDENTS[0], SECRET, "2026-01-01", tmp_path)
+    assert "done in the notebook" not in body
+
+
+def test_a_lesson_with_notebook_only_exercises_is_graded_from_paper(tmp_path):
+    ex = exercises.EXERCISES["ascent-3"]
+    code = make_code(SECRET, "ascent", "ivanova")
+    _write_csv(tmp_path / "a.csv", [(code, "ascent-3", _right_text(ex, "ivanova")),
+                                    (code, "ascent-4", "1")])
+    summary = grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
+    items = summary["records"][0]["exercises"]
+    assert items["ascent-3"]["score"] == 1 and items["ascent-4"]["score"] == 0

@@ -51,6 +51,18 @@ def _figure_svg(ex, params, path):
     return True
 
 
+def _notebook_note(lesson):
+    """What the sheet says of the lesson's notebook-only exercises ('' if none), by their
+    numbers in the notebook."""
+    nums = [str(k) for k, e in enumerate((e for e in exercises.ALL if e.lesson == lesson), start=1) if not e.paper]
+    if not nums:
+        return ""
+    if len(nums) == 1:
+        return f"Exercise {nums[0]} is done in the notebook: it is graded by running your answer in the simulator."
+    listed = ", ".join(nums[:-1]) + " and " + nums[-1]
+    return f"Exercises {listed} are done in the notebook: they are graded by running your answers in the simulator."
+
+
 def _student_body(lesson, student, secret, date, root, key=False):
     """Typst markup for one student's worksheet (or answer key)."""
     code = make_code(secret, lesson, student.student_id)
@@ -74,7 +86,12 @@ def _student_body(lesson, student, secret, date, root, key=False):
         parts.append(typeset.formulas_block(lesson))
         parts.append("Write each final answer in its box, with the unit shown. Show your working below each "
                      "exercise.\n")
+    notebook_only = _notebook_note(lesson)
+    if notebook_only:
+        parts.append(f"#text(style: \"italic\")[{typeset.escape(notebook_only)}]\n")
     for k, ex in enumerate((e for e in exercises.ALL if e.lesson == lesson), start=1):
+        if not ex.paper:
+            continue            # graded by flying it in the simulator: the notebook's, numbered as there
         params = ex.params(student.student_id, secret)
         rendered = ex.render(params)
         prompt = typeset.markdown_to_typst(rendered)
@@ -105,7 +122,7 @@ def _document(lesson, paper, kind, bodies):
 
 
 def _class_key_table(lesson, students, secret):
-    exs = [e for e in exercises.ALL if e.lesson == lesson]
+    exs = [e for e in exercises.ALL if e.lesson == lesson and e.paper]
     head = ", ".join(["[*student*]"] + [f"[*{typeset.escape(e.id)}*]" for e in exs])
     rows = []
     for s in students:
