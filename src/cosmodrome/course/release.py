@@ -7,12 +7,21 @@ Follows nbgrader's markers, so teachers who know nbgrader know these:
   so the student copy still runs top to bottom and the checker says "not marked";
 - a cell tagged ``solution`` (code) or ``teacher`` (any) is removed;
 - outputs and execution counts are cleared;
+- the lines from ``### BEGIN HIDDEN TESTS`` to ``### END HIDDEN TESTS`` (nbgrader's
+  hidden tests: the lessons' cells that give nbgrader its marks) are removed, and a
+  cell left with no code is dropped;
 - with ``graded=True`` (an assignment), every ``start(...)`` call gets
   ``mode="graded"``: ``check()`` then keeps answers for the class grader without
   marking them (see ``exercises.attempts``).
 
 ``release(lessons_dir, out_dir)`` writes a student copy of every lesson and
 refuses to write one that still contains a marker or a tagged cell.
+
+The lessons are also nbgrader source notebooks (:func:`nbgrader_ready` adds what
+nbgrader needs: solution-cell metadata, and after each exercise a locked, hidden
+test cell worth the exercise's points that calls ``exercises.nbgrader_mark``).
+For nbgrader, set ``c.ClearSolutions.code_stub = {"python": STUB}`` so the
+student version keeps running top to bottom, as ours does.
 """
 
 import re
@@ -24,27 +33,34 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB = "answer = None  # your answer here"
 REMOVED_TAGS = {"solution", "teacher"}
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
 _START = re.compile(r"\bstart\((?P<args>[^()]*)\)")
 
 
-def _strip_solutions(source, where):
+def _strip_solutions(source, where, begin=BEGIN, end=END, stub=STUB):
     out, inside, indent = [], False, ""
     for n, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith(BEGIN):
+        if stripped.startswith(begin):
             if inside:
-                raise ValueError(f"{where}, line {n}: {BEGIN} inside another solution")
+                raise ValueError(f"{where}, line {n}: {begin} inside another region")
             inside, indent = True, line[: len(line) - len(line.lstrip())]
-            out.append(indent + STUB)
-        elif stripped.startswith(END):
+            if stub:
+                out.append(indent + stub)
+        elif stripped.startswith(end):
             if not inside:
-                raise ValueError(f"{where}, line {n}: {END} without {BEGIN}")
+                raise ValueError(f"{where}, line {n}: {end} without {begin}")
             inside = False
         elif not inside:
             out.append(line)
     if inside:
-        raise ValueError(f"{where}: {BEGIN} is never closed by {END}")
+        raise ValueError(f"{where}: {begin} is never closed by {end}")
     return "\n".join(out)
+
+
+def _has_code(source):
+    return any(line.strip() and not line.strip().startswith("#") for line in source.splitlines())
 
 
 def _graded(source):
@@ -64,6 +80,10 @@ def student_copy(nb, name="notebook", graded=False):
             continue
         if cell.cell_type == "code":
             cell.source = _strip_solutions(cell.source, f"{name}, cell {i}")
+            if HIDDEN_BEGIN in cell.source:
+                cell.source = _strip_solutions(cell.source, f"{name}, cell {i}", HIDDEN_BEGIN, HIDDEN_END, None)
+                if not _has_code(cell.source):
+                    continue
             if graded:
                 cell.source = _graded(cell.source)
             cell.outputs = []
@@ -74,13 +94,54 @@ def student_copy(nb, name="notebook", graded=False):
 
 
 def has_solutions(nb):
-    """True if a notebook still holds a solution marker or a teacher-only cell."""
+    """True if a notebook still holds a solution or hidden-test marker or a teacher-only cell."""
     for cell in nb.cells:
         if set(cell.get("metadata", {}).get("tags", [])) & REMOVED_TAGS:
             return True
-        if BEGIN in cell.source or END in cell.source:
+        if any(m in cell.source for m in (BEGIN, END, HIDDEN_BEGIN, HIDDEN_END)):
             return True
     return False
+
+
+_CHECKED = re.compile(r'ws\["(?P<id>[a-z]+-\d+)"\]\.check\(')
+
+
+def _nbgrader_meta(grade_id, *, solution, grade, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def nbgrader_ready(nb):
+    """The teacher's notebook as an nbgrader source notebook (a new notebook; idempotent):
+    each cell holding a solution region is an nbgrader solution cell, and is followed
+    by a locked test cell worth the exercise's points, its check hidden from students."""
+    from .. import exercises
+
+    nb = nbformat.from_dict(nb)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and HIDDEN_BEGIN in cell.source and cell.metadata.get("nbgrader"):
+            continue                                   # made again below, from the current exercises
+        cells.append(cell)
+        if cell.cell_type != "code" or BEGIN not in cell.source:
+            continue
+        found = _CHECKED.search(cell.source)
+        if not found:
+            raise ValueError(f"a solution cell does not check an exercise with ws[...].check(...):\n{cell.source}")
+        eid = found.group("id")
+        cell.metadata["nbgrader"] = _nbgrader_meta(f"answer-{eid}", solution=True, grade=False)
+        test = nbformat.v4.new_code_cell(
+            f"# nbgrader marks {eid} here; students do not see this check\n{HIDDEN_BEGIN}\n"
+            f"from cosmodrome.exercises import nbgrader_mark\nnbgrader_mark(ws[\"{eid}\"])\n{HIDDEN_END}")
+        test.metadata["nbgrader"] = _nbgrader_meta(f"check-{eid}", solution=False, grade=True,
+                                                   points=exercises.get_exercise(eid).points)
+        test.id = f"check-{eid}"
+        cells.append(test)
+    nb.cells = cells
+    return nb
 
 
 def lesson_paths(lessons_dir):

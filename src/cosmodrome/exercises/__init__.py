@@ -112,6 +112,7 @@ class BoundExercise:
         self.params = exercise.params(student, secret) if seed is None else exercise.params_from_seed(seed)
         self.prompt = exercise.render(self.params)
         self.tries = 0
+        self._last = None
 
     def check(self, answer):
         """Practice mode: mark ``answer`` now (the mark depends on the try, see
@@ -138,6 +139,7 @@ class BoundExercise:
         return fb
 
     def _record(self, answer):
+        self._last = (answer,)
         value = plain_answer(answer)
         _RECORDED[self.id] = value
         path = os.environ.get(ANSWERS_ENV)
@@ -192,6 +194,20 @@ class Worksheet:
 
     def _repr_markdown_(self):
         return "\n\n".join(b._repr_markdown_() for b in self.items.values())
+
+
+def nbgrader_mark(item):
+    """For nbgrader's autograder: pass if the last answer given to ``item`` (a
+    ``ws[...]`` exercise) with ``check()`` is right, else raise AssertionError saying
+    why. It is not a try and records nothing. The lessons call it in hidden test
+    cells (``### BEGIN HIDDEN TESTS``), which students do not see: nbgrader gives
+    the cell's points when it passes."""
+    if item._last is None:
+        raise AssertionError(f"{item.id}: not answered (no check() call with a readable answer ran)")
+    fb = item._exercise.check(item.params, item._last[0])
+    if not fb.correct:
+        raise AssertionError(f"{item.id}: {fb.message}")
+    print(f"{item.id}: right")
 
 
 PLACEHOLDER_ID = "your-id"
@@ -267,4 +283,4 @@ def recorded_answers():
     return dict(_RECORDED)
 
 
-__all__ = ["start", "variant", "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Feedback", "derive_seed"]
+__all__ = ["start", "variant", "nbgrader_mark", "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Feedback", "derive_seed"]

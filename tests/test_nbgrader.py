@@ -1,0 +1,83 @@
+"""The lessons are nbgrader source notebooks: real nbgrader (the package teachers run)
+generates the student version of a lesson and autogrades submissions with the
+lesson's own hidden check cells."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cosmodrome import exercises
+from cosmodrome.course.release import BEGIN, END, STUB, lesson_name, lesson_paths, nbgrader_ready
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = lesson_paths(ROOT / "lessons")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_lesson_is_an_nbgrader_source_notebook(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nbformat.writes(nbgrader_ready(nb)) == nbformat.writes(nb), \
+        "run course.release.nbgrader_ready on the lesson (its nbgrader metadata or check cells are out of date)"
+    checks = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    ids = [e.id for e in exercises.ALL if e.lesson == lesson_name(path)]
+    assert sorted(c.metadata["nbgrader"]["grade_id"] for c in checks) == sorted(f"check-{i}" for i in ids)
+    assert all(c.metadata["nbgrader"]["locked"] for c in checks)
+
+
+def _answered(release_nb, source_nb):
+    """The released notebook with each solution region filled in as the teacher did."""
+    solutions = [c.source for c in source_nb.cells if BEGIN in c.source]
+    nb = nbformat.from_dict(release_nb)
+    for cell in nb.cells:
+        if STUB in cell.source:
+            sol = solutions.pop(0)
+            body = sol.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n")
+            cell.source = cell.source.replace(STUB, body)
+    return nb
+
+
+@pytest.mark.slow
+def test_nbgrader_generates_and_autogrades_a_lesson(tmp_path):
+    pytest.importorskip("nbgrader")
+    lesson = ROOT / "lessons" / "03-rocket.ipynb"
+    (tmp_path / "source" / "rocket").mkdir(parents=True)
+    shutil.copy(lesson, tmp_path / "source" / "rocket" / lesson.name)
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(tmp_path)!r}\n"
+        f"c.ClearSolutions.code_stub = {{'python': {STUB!r}}}\n")
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+               COSMODROME_COURSE_SECRET="nbgrader-test-course")
+    env.pop("COSMODROME_STUDENT", None)
+
+    def nbgrader(*args, **extra):
+        done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=tmp_path, env={**env, **extra},
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+
+    nbgrader("generate_assignment", "rocket", "--force")
+    released = nbformat.read(tmp_path / "release" / "rocket" / lesson.name, as_version=4)
+    text = "\n".join(c.source for c in released.cells)
+    assert "nbgrader_mark" not in text and BEGIN not in text and STUB in text   # hidden checks, stubs in place
+
+    for student, nb in (("ann", _answered(released, nbformat.read(lesson, as_version=4))), ("bob", released)):
+        nb = nbformat.from_dict(nb)
+        for cell in nb.cells:
+            cell.source = cell.source.replace('student="your-id"', f'student="{student}"')
+        folder = tmp_path / "submitted" / student / "rocket"
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / lesson.name)
+    nbgrader("autograde", "rocket", "--force")
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        scores = {s: (gb.find_submission("rocket", s).score, gb.find_submission("rocket", s).max_score)
+                  for s in ("ann", "bob")}
+    points = sum(e.points for e in exercises.ALL if e.lesson == "rocket")
+    assert scores == {"ann": (points, points), "bob": (0.0, points)}
