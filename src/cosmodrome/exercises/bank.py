@@ -776,7 +776,7 @@ def _gen_loss_budget(rng):
     payload = int(lo + step * rng.integers(0, (hi - lo) // step + 1))
     inc = round(inc + float(rng.uniform(0.0, 0.6)), 1)
     r = ascent.fly(veh, site, perigee_km=hp, apogee_km=ha, inclination_deg=inc, payload_kg=payload)
-    b = {k: round(float(v)) for k, v in r.budget.items()}
+    b = {k: round(float(v)) for k, v in r.budget.items() if k != "gravity"}   # the answer stays out of params
     return {"vehicle": vehicles.get_vehicle(veh).name, "site": sites.get_site(site).name.split(" (")[0], "hp": hp, "ha": ha, "inc": inc,
             "payload": payload, "reached": bool(r.reached_orbit), **b}
 
@@ -786,7 +786,7 @@ def _gravity_loss(p):
 
 
 LOSS_BUDGET = Exercise(
-    id="ascent-1", version=1, lesson="ascent", title="Where did the delta-v go?",
+    id="ascent-1", version=2, lesson="ascent", title="Where did the delta-v go?",
     prompt="The simulator flew a {vehicle} from {site} with {payload} kg of payload to a {hp}×{ha} km orbit at "
            "{inc}°. Its engines could give an ideal (rocket-equation) delta-v of {ideal} m/s. The flight reports: "
            "delivered {delivered} m/s (final inertial speed minus the {earth_rotation} m/s the pad already had "
@@ -1488,6 +1488,231 @@ MONTE = Exercise(
         Misconception("percent", "Give it as a fraction (like p), not in percent.", lambda p: 100 * _std_error(p)),
     ),
 )
+
+
+# --- worked solutions, for answer keys ------------------------------------------------------
+# Each shows the formula, the student's own numbers put in (as the sheet prints them), and the result
+# with its unit: the reference answer to four significant figures or more.
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_G0 = "9.80665 m/s²"
+
+
+def _s(x, n=4):
+    """``x`` to ``n`` significant figures (whole numbers kept whole), never in e-notation."""
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    return f"{x:.{max(n - 1 - math.floor(math.log10(abs(x))), 0)}f}".replace("-", "−")
+
+
+def _sci(x, n=5):
+    """``x`` as 1.2345×10⁻⁷."""
+    mant, exp = f"{x:.{n - 1}e}".split("e")
+    return f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
+
+
+def _signed(x, fmt):
+    return format(x, fmt).replace("-", "−")
+
+
+def _w_span(p):
+    return (f"span = core + 2 × booster = {p['core']:.2f} m + 2 × {p['booster']:.2f} m = {_s(SPAN.solve(p))} m "
+            f"(of the {p['n']} boosters, only the two on one line across the core add to the width)")
+
+
+def _w_cluster(p):
+    return f"F = n × F_sl = {p['n']} × {p['f_sl']:.2f} MN = {_s(CLUSTER.solve(p))} MN (sea-level thrust at lift-off)"
+
+
+def _w_distance(p):
+    f1, f2 = math.radians(p["a_lat"]), math.radians(p["b_lat"])
+    dl = math.radians(p["b_lon"] - p["a_lon"])
+    h = math.sin((f2 - f1) / 2) ** 2 + math.cos(f1) * math.cos(f2) * math.sin(dl / 2) ** 2
+    ds = 2 * math.asin(math.sqrt(h))
+    return (f"φ₁ = {p['a_lat']:.2f}°, λ₁ = {_signed(p['a_lon'], '.2f')}°, φ₂ = {p['b_lat']:.2f}°, "
+            f"λ₂ = {_signed(p['b_lon'], '.2f')}°; sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2) = {h:.6f}; "
+            f"Δσ = 2 arcsin √{h:.6f} = {ds:.5f} rad; d = R Δσ = 6371 km × {ds:.5f} = {_s(_distance_km(p))} km")
+
+
+def _w_liftoff_tw(p):
+    return (f"T/W = F_sl / (m g₀) = {p['thrust_mn']:.3f}×10⁶ N / ({p['mass_t']:.1f}×10³ kg × {_G0}) "
+            f"= {_s(LIFTOFF_TW.solve(p))}")
+
+
+def _w_lowest(p):
+    ref = LOWEST.solve(p)
+    return (f"tan φ′ = (1 − e²) tan φ = 0.99330562 × tan {p['lat']:.2f}° → φ′ = {ref:.3f}° (geocentric); "
+            f"i_min = φ′ = {_s(ref)}°")
+
+
+def _w_pad_speed(p):
+    return (f"v = ω R cos φ = 7.292115×10⁻⁵ rad/s × 6378137 m × cos {p['lat']:.1f}° "
+            f"= {_s(PAD_SPEED.solve(p))} m/s")
+
+
+def _w_azimuth(p):
+    from .. import earth
+
+    phic = float(earth.geocentric_latitude_deg(p["lat"]))
+    beta = math.radians(float(sites.inertial_azimuth_deg(p["lat"], p["inc"])[0]))
+    vpad = float(earth.surface_speed_m_s(p["lat"]))
+    v = float(orbits.circular_speed_m_s(WGS84_A_M + 200e3))
+    return (f"φ = {p['lat']:.1f}° (geocentric φ′ = {phic:.2f}°); sin β = cos i / cos φ′ = cos {p['inc']:.1f}° / "
+            f"cos {phic:.2f}° → β = {math.degrees(beta):.2f}° (inertial); v = {v:.0f} m/s, v_pad = {vpad:.1f} m/s; "
+            f"tan β_ground = (v sin β − v_pad) / (v cos β) = ({v:.0f} × {math.sin(beta):.4f} − {vpad:.1f}) / "
+            f"({v:.0f} × {math.cos(beta):.4f}) → β_ground = {_s(_ground_az(p))}°")
+
+
+def _w_rocket(p):
+    return (f"Δv = Isp g₀ ln(m₀/m_f) = {p['isp_vac']} s × {_G0} × ln({p['m0']:.1f} t / {p['mf']:.1f} t) "
+            f"= {_s(ROCKET_DV.solve(p))} m/s (vacuum Isp: the stage burns in vacuum)")
+
+
+def _w_mass_flow(p):
+    return (f"ṁ = F / (Isp g₀) = {p['f_vac']:.4f}×10⁶ N / ({p['isp_vac']:g} s × {_G0}) "
+            f"= {_s(MASS_FLOW.solve(p))} kg/s")
+
+
+def _w_burn_time(p):
+    mdot = p["f_vac"] * 1e6 / (p["isp_vac"] * G0_M_S2)
+    return (f"ṁ = F / (Isp g₀) = {p['f_vac']:.3f}×10⁶ N / ({p['isp_vac']} s × {_G0}) = {mdot:.2f} kg/s; "
+            f"t = m_p / ṁ = {p['prop_t']:.1f}×10³ kg / {mdot:.2f} kg/s = {_s(BURN_TIME.solve(p))} s")
+
+
+def _w_propellant(p):
+    x = p["dv"] * 1000.0 / (p["isp"] * G0_M_S2)
+    return (f"m_p = m_f (e^(Δv / (Isp g₀)) − 1) = {p['mf']:.1f} t × (e^({p['dv']:.1f}×10³ m/s / ({p['isp']} s × "
+            f"{_G0})) − 1) = {p['mf']:.1f} t × (e^{x:.5f} − 1) = {_s(_propellant_t(p))} t")
+
+
+def _w_staging(p):
+    m0 = p["d1"] + p["p1"] + p["d2"] + p["p2"] + p["pay"]
+    m1 = p["d2"] + p["p2"] + p["pay"]
+    return (f"m₀ = {p['d1']:.1f} + {p['p1']:.0f} + {p['d2']:.1f} + {p['p2']:.0f} + {p['pay']:.1f} = {m0:.1f} t; "
+            f"Δv₁ = {p['isp1']} s × {_G0} × ln({m0:.1f} / {m0 - p['p1']:.1f}) = {_stage1_dv(p):.1f} m/s; "
+            f"stage 1 dropped: m₁ = {p['d2']:.1f} + {p['p2']:.0f} + {p['pay']:.1f} = {m1:.1f} t; "
+            f"Δv₂ = {p['isp2']} s × {_G0} × ln({m1:.1f} / {m1 - p['p2']:.1f}) = {_two_stage(p) - _stage1_dv(p):.1f} m/s; "
+            f"Δv = Δv₁ + Δv₂ = {_s(_two_stage(p))} m/s")
+
+
+def _w_single_stage(p):
+    return (f"Δv_max = Isp g₀ ln(1/ε) = {p['isp']} s × {_G0} × ln(1 / {p['eps']}) "
+            f"= {_s(SINGLE_STAGE.solve(p))} m/s")
+
+
+def _w_optimal(p):
+    n = math.exp(p["dv"] * 500.0 / (p["isp"] * G0_M_S2))
+    k = n * (1 - p["eps"]) / (1 - n * p["eps"])
+    return (f"Δv = {p['dv']:.1f} km/s: each stage gives Δv/2 = {p['dv'] / 2:g} km/s, so its mass ratio n = e^(Δv/2 / (Isp g₀)) = "
+            f"e^({p['dv'] * 500:.0f} / ({p['isp']} × 9.80665)) = {n:.4f}; a stage multiplies the mass it lifts by "
+            f"n(1 − ε) / (1 − nε) = {n:.4f} × (1 − {p['eps']}) / (1 − {n:.4f} × {p['eps']}) = {k:.4f}; "
+            f"lift-off mass = {p['pay']:.1f} t × {k:.4f}² = {_s(_optimal_liftoff_t(p))} t")
+
+
+def _w_underperform(p):
+    return (f"stage {p['stage']}: Δv = Isp g₀ ln(m₀ / (m₀ − m_p)) = {p['isp']:g} s × {_G0} × "
+            f"ln({p['m0_t']:.2f} / ({p['m0_t']:.2f} − {p['prop_t']:.2f})) = {_stage_dv(p):.1f} m/s; only it "
+            f"scales with its Isp: loss = {p['short']} % × {_stage_dv(p):.1f} m/s = {_s(_dv_loss(p))} m/s")
+
+
+def _w_loss_budget(p):
+    return (f"gravity = ideal − delivered − drag − steering − back pressure = {p['ideal']} − {p['delivered']} − "
+            f"{p['drag']} − {p['steering']} − {p['back_pressure']} = {_s(_gravity_loss(p))} m/s "
+            f"(Earth's {p['earth_rotation']} m/s is already outside the delivered figure)")
+
+
+def _w_max_q(p):
+    return (f"q = ½ρv² = 0.5 × {p['rho']:.4g} kg/m³ × ({p['v']} m/s)² = {_q_kpa(p) * 1000:.0f} Pa "
+            f"= {_s(_q_kpa(p))} kPa")
+
+
+def _w_gravity_loss(p):
+    return (f"Δv_gravity = g t sin γ = {p['g']} m/s² × {p['t']} s × sin {p['gamma']}° "
+            f"= {_s(_gravity_loss_estimate(p))} m/s")
+
+
+def _a(p):
+    return WGS84_A_M + p["h"] * 1000.0
+
+
+def _w_period(p):
+    T = float(orbits.period_s(_a(p)))
+    return (f"a = R + h = 6378.137 km + {p['h']:.0f} km = {_a(p) / 1000:.3f} km; T = 2π √(a³/μ) = "
+            f"2π √(({_a(p) / 1000:.3f}×10³ m)³ / 3.986004418×10¹⁴ m³/s²) = {T:.1f} s = {_s(T / 60)} min")
+
+
+def _w_sso(p):
+    from ..constants import J2
+
+    n = math.sqrt(orbits.GM_M3_S2 / _a(p) ** 3)
+    rate = orbits.SUN_SYNCHRONOUS_RATE_RAD_S
+    cos_i = -rate / (1.5 * n * J2 * (WGS84_A_M / _a(p)) ** 2)
+    return (f"a = 6378.137 km + {p['h']} km = {_a(p) / 1000:.3f} km; n = √(μ/a³) = {_sci(n)} rad/s; "
+            f"dΩ/dt = 360° a year = {_sci(rate)} rad/s; cos i = −(dΩ/dt) / ((3/2) n J2 (R/a)²) = {cos_i:.5f}".replace("= -", "= −")
+            + f" → i = {_s(_sso_deg(p))}°")
+
+
+def _w_circ_speed(p):
+    return (f"v = √(μ / (R + h)) = √(3.986004418×10¹⁴ m³/s² / ({WGS84_A_M:.0f} m + {p['h']}×10³ m)) "
+            f"= {_s(_circ_speed(p))} m/s")
+
+
+def _w_shift(p):
+    T = float(orbits.period_s(_a(p)))
+    return (f"T = 2π √(a³/μ) with a = 6378.137 km + {p['h']} km = {_a(p) / 1000:.3f} km: T = {T:.1f} s; "
+            f"Δλ = ω T = 7.292115×10⁻⁵ rad/s × {T:.1f} s = {math.radians(_shift_deg(p)):.5f} rad "
+            f"= {_s(_shift_deg(p))}°")
+
+
+def _w_reliability(p):
+    return (f"P = r₁ r₂ r₃ rₛ² = {p['r1']} × {p['r2']} × {p['r3']} × {p['rs']}² = {_s(_reliability(p))} "
+            "(two separations)")
+
+
+def _w_attempts(p):
+    q = (1 - p["p"]) ** p["n"]
+    return (f"P = 1 − (1 − p)ⁿ with p = {p['p']} and n = {p['n']}: 1 − {1 - p['p']:.2f}{str(p['n']).translate(_SUPERSCRIPT)} "
+            f"= 1 − {q:.5f} = {_s(_at_least_one(p))}")
+
+
+def _w_monte(p):
+    q = p["k"] / p["n"]
+    return (f"p = k/n = {p['k']} / {p['n']} = {q:.4f}; SE = √(p(1 − p)/n) = √({q:.4f} × {1 - q:.4f} / {p['n']}) "
+            f"= {_s(_std_error(p))}")
+
+
+def _w_diagnose(p):
+    rows = {}
+    for line in p["telemetry"].splitlines()[2:]:
+        t, alt, _, thrust, mass = (float(x) for x in line.strip("| ").split("|"))
+        rows[t] = (alt, thrust, mass)
+    ts = sorted(rows)
+    before = max((t for t in ts if t < p["time"]), default=ts[0])
+    after = min((t for t in ts if t > p["time"]), default=ts[-1])
+    (_, f0, m0), (_, f1, m1) = rows[before], rows[after]
+    s, t = p["stage"], f"T+{p['time']:.0f} s"
+    if p["kind"] == "no_ignition":
+        return (f"Stage {s - 1} burns out on time and is dropped (the mass falls to {m1:.2f} t by T+{after:.0f} s), "
+                f"but the thrust stays at 0 from then on: stage {s}, due to light at {t}, never did.")
+    if p["kind"] == "thrust_shortfall":
+        return (f"Between T+{before:.0f} s and T+{after:.0f} s stage {s}'s thrust drops from {f0:.0f} to "
+                f"{f1:.0f} kN and stays above 0, with the mass falling more slowly: a thrust shortfall at {t}.")
+    if p["kind"] == "early_cutoff":
+        return (f"At {t}, in the middle of stage {s}'s burn, its thrust stops; the mass drops at once from "
+                f"{m0:.2f} to {m1:.2f} t (stage {s} dropped with its unburnt propellant) and stage {s + 1} lights "
+                f"({f1:.0f} kN): an early cutoff.")
+    return (f"At {t}, in the middle of stage {s}'s burn, the thrust falls from {f0:.0f} kN to 0 for good and the "
+            f"mass stays at {m1:.2f} t (nothing is dropped): a termination, then the fall.")
+
+
+for _ex, _w in ((DIAGNOSE, _w_diagnose), (SPAN, _w_span), (CLUSTER, _w_cluster), (DISTANCE, _w_distance), (LIFTOFF_TW, _w_liftoff_tw),
+                (LOWEST, _w_lowest), (PAD_SPEED, _w_pad_speed), (AZIMUTH, _w_azimuth), (ROCKET_DV, _w_rocket),
+                (MASS_FLOW, _w_mass_flow), (BURN_TIME, _w_burn_time), (PROPELLANT, _w_propellant),
+                (STAGING_DV, _w_staging), (SINGLE_STAGE, _w_single_stage), (OPTIMAL, _w_optimal),
+                (UNDERPERFORM, _w_underperform), (LOSS_BUDGET, _w_loss_budget), (MAX_Q, _w_max_q),
+                (GRAVITY_LOSS, _w_gravity_loss), (PERIOD, _w_period), (SSO, _w_sso), (CIRC_SPEED, _w_circ_speed),
+                (TRACK_SHIFT, _w_shift), (RELIABILITY, _w_reliability), (ATTEMPTS, _w_attempts), (MONTE, _w_monte)):
+    _ex.working = _w
 
 
 ALL = [SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,
