@@ -357,3 +357,62 @@ def test_a_lesson_with_notebook_only_exercises_is_graded_from_paper(tmp_path):
     summary = grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
     items = summary["records"][0]["exercises"]
     assert items["ascent-3"]["score"] == 1 and items["ascent-4"]["score"] == 0
+
+
+# --- keys show the working (issue 15) -------------------------------------------------------
+
+NUMBER_IDS = [e.id for e in exercises.ALL if isinstance(e.answer, exercises.core.Number)]
+
+
+@pytest.mark.parametrize("eid", NUMBER_IDS)
+def test_the_key_shows_the_formula_the_students_numbers_and_the_result_with_its_unit(eid):
+    """Every Number exercise has a worked solution: a formula (an '='), each number the
+    answer is computed from, and last the result, the reference to 4 significant figures,
+    with its unit."""
+    ex = exercises.EXERCISES[eid]
+    assert ex.working is not None, eid
+    for seed in list(_seeds(ex))[:25]:
+        p = ex.params_from_seed(seed)
+        w = ex.working(p)
+        assert "=" in w and "{" not in w and "nan" not in w.lower() and "e+" not in w and "e-" not in w, w
+        result = w.rsplit("=", 1)[1].split(" (")[0].strip()
+        ref = ex.reference(p)
+        value = ex.answer.parse(result)
+        assert abs(value - ref) <= 6e-4 * abs(ref) + 1e-12, (eid, w, ref)
+        if ex.answer.unit:
+            assert result.endswith("°" if ex.answer.unit == "deg" else " " + ex.answer.unit), (eid, result)
+        for k, v in _numbers_read(ex, p).items():
+            assert _printed(v, w) is not None, (eid, k, v, w)
+
+
+def test_the_diagnosis_key_says_what_the_telemetry_shows():
+    ex = exercises.EXERCISES["failures-1"]
+    for seed in range(8):
+        p = ex.params_from_seed(seed)
+        w = ex.working(p)
+        assert f"T+{p['time']:.0f} s" in w and f"stage {p['stage']}" in w.lower()
+
+
+@pytest.mark.parametrize("lesson", ["staging", "visit", "failures"])
+def test_each_key_prints_the_working(sheets, lesson):
+    for s, key in zip(STUDENTS, sheets[lesson]["keys"]):
+        text = _text(key)
+        numbers = _numbers(text)
+        assert text.count("Working:") == sum(1 for e in exercises.ALL if e.lesson == lesson and e.paper and e.working)
+        for ex in (e for e in exercises.ALL if e.lesson == lesson and e.working):
+            for n in _numbers(ex.working(ex.params(s.student_id, SECRET))):
+                assert n in numbers, (s.student_id, ex.id, n)
+
+
+def test_an_answer_box_is_never_filled_by_its_label(tmp_path):
+    """The unit is printed beside the box, not inside it; a record (failures-1) gets a
+    labelled box per field."""
+    from cosmodrome.worksheets import _student_body
+    from cosmodrome.worksheets.typeset import PREAMBLE
+
+    box = re.search(r"#let answer-box\(unit\) = (.*)", PREAMBLE).group(1)
+    assert box.index("#unit") > box.index("box(") and "]" not in box[box.index("box("):box.index("#unit")].replace(
+        "[#box", "")
+    body = _student_body("failures", STUDENTS[0], SECRET, "2026-01-01", tmp_path)
+    assert '#answer-field("stage", "")' in body and '#answer-field("time", "s")' in body
+    assert '#answer-field("kind", "")' in body

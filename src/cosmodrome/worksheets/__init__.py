@@ -37,6 +37,19 @@ def _answer_unit(ex):
     return ""
 
 
+def _answer_boxes(ex):
+    """Typst for the answer's box: one box, its unit printed beside it (never inside, where a long
+    label would fill it); a record gets one labelled box per field."""
+    if isinstance(ex.answer, Record):
+        fields = []
+        for f in ex.answer.fields:
+            name, unit = f[0], (f[3] if len(f) > 3 else "")
+            label = name[: -len("_" + unit)] if unit and name.endswith("_" + unit) else name
+            fields.append(f"#answer-field({typeset.string(label.replace('_', ' '))}, {typeset.string(unit)})")
+        return " ".join(fields)
+    return f"#answer-box({typeset.string(_answer_unit(ex))})"
+
+
 def _qr_svg(path, text):
     import segno
 
@@ -105,10 +118,14 @@ def _student_body(lesson, student, secret, date, root, key=False):
         if key:
             body.append(f"#block(fill: rgb(\"#eef6ee\"), inset: 6pt, width: 100%)[*Answer:* "
                         f"{typeset.escape(ex.reference_text(params))}]")
+            working = ex.working(params) if ex.working is not None else ""
+            if working:
+                body.append(f"#block(inset: (x: 6pt, y: 2pt), width: 100%)[#set par(justify: false)\n"
+                            f"#text(size: 9.5pt)[*Working:* {typeset.escape(working)}]]")
             parts.append(f"#block(breakable: {breakable}, below: 10pt)[" + "\n".join(body) + "]")
         else:
             room = "1.2cm" if isinstance(ex.answer, (Choice, Selection)) else "4cm"
-            body.append(f"#v(4pt) *Answer:* #answer-box({typeset.string(_answer_unit(ex))})")
+            body.append(f"#v(4pt) *Answer:* {_answer_boxes(ex)}")
             parts.append(f"#block(breakable: {breakable})[" + "\n".join(body) + f"]\n#v({room})")
     return "\n".join(parts)
 

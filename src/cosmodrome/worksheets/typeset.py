@@ -70,12 +70,20 @@ def _table(lines):
 
     def cells(rs):
         return ", ".join(f"[{inline(c)}]" for r in rs for c in (r + [""] * (n - len(r))))
+
+    def head_cells(r):
+        # "altitude km": the quantity over its unit, so that no header is broken inside a word or unit
+        return ", ".join(f"[{inline(c.rsplit(' ', 1)[0])} \\ {inline(c.rsplit(' ', 1)[1])}]" if " " in c
+                         else f"[{inline(c)}]" for c in (r + [""] * (n - len(r))))
     head, body = rows[:1], rows[1:]
+    if len(body) > LONG_TABLE_ROWS:
+        # a long table (telemetry) flows through two columns at a readable size, its header repeated in each
+        table = (f"table(columns: {n}, inset: (x: 4pt, y: 2.2pt), align: (x, y) => if y == 0 {{ center }} else {{ right }}, "
+                 f"stroke: 0.4pt + luma(160), "
+                 f"table.header({head_cells(head[0])}), {cells(body)})")
+        return f"#block[#set text(size: 8.5pt)\n#columns(2, gutter: 14pt)[#align(center)[#{table}]]]"
     table = (f"table(columns: {n}, inset: 3pt, align: right, stroke: 0.4pt + luma(160), "
              f"table.header({cells(head)}), {cells(body)})")
-    if len(body) > LONG_TABLE_ROWS:
-        # a long table (telemetry) flows through three columns, its header repeated in each
-        return f"#block[#set text(size: 7.5pt)\n#columns(3, gutter: 10pt)[#{table}]]"
     return f"#block(breakable: false)[#set text(size: 8pt)\n#{table}]"
 
 
@@ -117,7 +125,8 @@ PREAMBLE = """
   footer: context [#set text(size: 8pt, fill: luma(90)); #current-student.get() #h(1fr) page #counter(page).display() ])
 #set text(font: "New Computer Modern", size: 10.5pt, lang: "en")
 #set par(justify: true)
-#let answer-box(unit) = box(width: 6.5cm, height: 0.9cm, stroke: 0.6pt, inset: 4pt)[#align(right + bottom)[#text(size: 9pt)[#unit]]]
+#let answer-box(unit) = [#box(width: 6.5cm, height: 0.9cm, stroke: 0.6pt, baseline: 30%) #h(3pt) #text(size: 9pt)[#unit]]
+#let answer-field(name, unit) = [#h(6pt) #text(size: 9pt)[#name] #box(width: 3.2cm, height: 0.9cm, stroke: 0.6pt, baseline: 30%) #text(size: 9pt)[#unit]]
 """
 
 
