@@ -394,7 +394,8 @@ def _direct_ok(key, inc):
 
 
 def _corridor_text(p, i):
-    return " and ".join(f"{p[f'c{i}_{j}_from']:g}° clockwise to {p[f'c{i}_{j}_to']:g}°" for j in _corridor_numbers(p, i))
+    return " and ".join(f"{p[f'c{i}_{j}_from']:g}° clockwise to {p[f'c{i}_{j}_to']:g}°"
+                        for j in _corridor_numbers(p, i))
 
 
 def _reach_options(p):
@@ -409,7 +410,8 @@ def _lowest(lat):
 
 
 def _reach_ignoring_corridors(p):
-    return frozenset(i for i in range(len(p["sites"])) if _lowest(p[f"lat{i}"]) <= p["inc"] <= 180 - _lowest(p[f"lat{i}"]))
+    return frozenset(i for i in range(len(p["sites"]))
+                     if _lowest(p[f"lat{i}"]) <= p["inc"] <= 180 - _lowest(p[f"lat{i}"]))
 
 
 REACH = Exercise(
@@ -1430,7 +1432,8 @@ _FAULT_HINT = {
     "no_ignition": "A stage that never lights leaves the vehicle coasting in one piece, with no thrust at all "
                    "from then on: it cannot reach orbit.",
     "thrust_shortfall": "With less thrust a stage still fires, only more weakly and for longer (the same "
-                        "propellant at a lower flow): the vehicle stays in one piece and guidance can still reach the orbit.",
+                        "propellant at a lower flow): the vehicle stays in one piece and guidance can still reach the "
+                        "orbit.",
     "termination": "A flight termination breaks the vehicle up: its telemetry ends, there is no orbit, and the "
                    "pieces fall.",
 }
@@ -1440,7 +1443,8 @@ def _gen_outcome(rng):
     case = int(rng.integers(len(_OUTCOMES)))
     numbers = {"inc_got": round(97.4 + float(rng.choice([-1, 1])) * float(rng.uniform(2.0, 6.0)), 1),
                "t_sep": int(rng.integers(115, 161)), "peak": int(rng.integers(10, 19)) * 10,
-               "down": int(rng.integers(8, 19)) * 50, "dt": int(rng.integers(4, 31)) * 5, "t_stop": int(rng.integers(40, 111))}
+               "down": int(rng.integers(8, 19)) * 50, "dt": int(rng.integers(4, 31)) * 5,
+               "t_stop": int(rng.integers(40, 111))}
     return {"case": case, "order": _shuffled(rng, 4), "outcome": _OUTCOMES[case][0].format(**numbers), **numbers}
 
 
@@ -1581,8 +1585,8 @@ def _w_burn_time(p):
 
 def _w_propellant(p):
     x = p["dv"] * 1000.0 / (p["isp"] * G0_M_S2)
-    return (f"m_p = m_f (e^(Δv / (Isp g₀)) − 1) = {p['mf']:.1f} t × (e^({p['dv']:.1f}×10³ m/s / ({p['isp']} s × "
-            f"{_G0})) − 1) = {p['mf']:.1f} t × (e^{x:.5f} − 1) = {_s(_propellant_t(p))} t")
+    return (f"m_p = m_f (exp(Δv / (Isp g₀)) − 1) = {p['mf']:.1f} t × (exp({p['dv']:.1f}×10³ m/s / ({p['isp']} s × "
+            f"{_G0})) − 1) = {p['mf']:.1f} t × (exp({x:.5f}) − 1) = {_s(_propellant_t(p))} t")
 
 
 def _w_staging(p):
@@ -1603,8 +1607,8 @@ def _w_single_stage(p):
 def _w_optimal(p):
     n = math.exp(p["dv"] * 500.0 / (p["isp"] * G0_M_S2))
     k = n * (1 - p["eps"]) / (1 - n * p["eps"])
-    return (f"Δv = {p['dv']:.1f} km/s: each stage gives Δv/2 = {p['dv'] / 2:g} km/s, so its mass ratio n = e^(Δv/2 / (Isp g₀)) = "
-            f"e^({p['dv'] * 500:.0f} / ({p['isp']} × 9.80665)) = {n:.4f}; a stage multiplies the mass it lifts by "
+    return (f"Δv = {p['dv']:.1f} km/s: each stage gives Δv/2 = {p['dv'] / 2:g} km/s, so its mass ratio "
+            f"n = exp(Δv/2 / (Isp g₀)) = exp({p['dv'] * 500:.0f} / ({p['isp']} × 9.80665)) = {n:.4f}; a stage multiplies the mass it lifts by "
             f"n(1 − ε) / (1 − nε) = {n:.4f} × (1 − {p['eps']}) / (1 − {n:.4f} × {p['eps']}) = {k:.4f}; "
             f"lift-off mass = {p['pay']:.1f} t × {k:.4f}² = {_s(_optimal_liftoff_t(p))} t")
 
