@@ -5,10 +5,14 @@
 writes, for every student on the roster, ``ID.pdf`` (name, id, date, the
 student's own numbers, the lesson's formulas, figures where an exercise has
 one, a box for each answer and room to work, and a code with its QR code) and
-``ID-key.pdf`` (the reference answers with their tolerances), plus
+``ID-key.pdf`` (the reference answers with their tolerances, and the worked
+solution: formula, the student's numbers, result with its unit), plus
 ``class-pack.pdf`` (every worksheet, for one print job) and ``class-key.pdf``.
 The numbers are those the same student sees in the notebook: both come from
-``Exercise.params(student, course secret)``.
+``Exercise.params(student, course secret)``. A sheet prints every number its
+exercises need and no code; an exercise graded by running the answer in the
+simulator (``Exercise.paper`` False) is left off, and the sheet says it is done
+in the notebook (numbered as there).
 """
 
 import datetime as _dt
@@ -71,9 +75,11 @@ def _notebook_note(lesson):
     if not nums:
         return ""
     if len(nums) == 1:
-        return f"Exercise {nums[0]} is done in the notebook: it is graded by running your answer in the simulator."
+        return (f"Exercise {nums[0]} is done in the notebook, not on paper: it is graded by running the answer in "
+                "the simulator.")
     listed = ", ".join(nums[:-1]) + " and " + nums[-1]
-    return f"Exercises {listed} are done in the notebook: they are graded by running your answers in the simulator."
+    return (f"Exercises {listed} are done in the notebook, not on paper: they are graded by running the answers in "
+            "the simulator.")
 
 
 def _student_body(lesson, student, secret, date, root, key=False):
