@@ -133,3 +133,37 @@ def test_release_graded_makes_every_start_call_an_assignment():
         practice = "\n".join(c.source for c in student_copy(teacher, path.name).cells if c.cell_type == "code")
         assert graded.count("start(") == practice.count("start(") >= 1
         assert graded.count('mode="graded"') == graded.count("start(") and 'mode="graded"' not in practice
+
+
+def test_the_params_a_student_holds_do_not_give_the_answer_away(course):
+    """ws[...].params holds what the prompt gives: for a question with options not their
+    order, for the telemetry diagnosis not the fault, for a number not the number."""
+    for ex in exercises.ALL:
+        for sid in ("kim", "lee", "park"):
+            ws = exercises.start(ex.lesson, student=sid)
+            shown = ws[ex.id].params
+            full = ex.params(sid, SECRET)
+            ref = ex.reference(full)
+            if ex.options is not None:
+                assert "order" not in shown, ex.id
+            if ex.id == "failures-1":
+                assert not {"stage", "time", "kind"} & set(shown)
+            if ex.id == "failures-4":
+                assert "case" not in shown
+            if isinstance(ref, float) and hasattr(ex.answer, "close"):
+                for k, v in shown.items():
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        assert not ex.answer.close(float(v), ref), f"{ex.id}: params[{k!r}] is the answer"
+
+
+def test_feedback_marks_are_text_symbols_not_emoji(course):
+    """A check mark as an emoji (U+2705) is an empty box where no emoji font is installed."""
+    import unicodedata
+
+    ws = exercises.start("latitude", student="kim")
+    shown = [ws["latitude-1"].check(x)._repr_markdown_() for x in (-1.0, _right("kim", "latitude-1"))]
+    for text in shown:
+        mark = text.split()[0]
+        assert mark in ("\u2713", "\u2717", "\u25d0"), mark
+        assert all(ord(c) < 0x1F000 and c not in "\u2705\u274c\u2b55" for c in text)
+    assert [t.split()[0] for t in shown] == ["\u2717", "\u2713"] and unicodedata.name("\u2713") == "CHECK MARK"

@@ -21,7 +21,9 @@ The lessons are also nbgrader source notebooks (:func:`nbgrader_ready` adds what
 nbgrader needs: solution-cell metadata, and after each exercise a locked, hidden
 test cell worth the exercise's points that calls ``exercises.nbgrader_mark``).
 For nbgrader, set ``c.ClearSolutions.code_stub = {"python": STUB}`` so the
-student version keeps running top to bottom, as ours does.
+student version keeps running top to bottom, as ours does, and remove cells
+tagged ``teacher`` with nbconvert's TagRemovePreprocessor (the README's "With
+nbgrader" gives the lines; tests/test_nbgrader.py runs them).
 """
 
 import re

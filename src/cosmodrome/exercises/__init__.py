@@ -99,7 +99,8 @@ class Recorded:
 class BoundExercise:
     """One exercise with one student's numbers, as a notebook shows it.
 
-    Public: ``id``, ``title``, ``params`` (the student's numbers), ``prompt``,
+    Public: ``id``, ``title``, ``params`` (the student's numbers, less any that give the
+    answer away: see ``Exercise.shown_params``), ``prompt``,
     ``options``, ``tries`` and ``check(answer)``; nothing a student holds gives the
     reference answer."""
 
@@ -109,8 +110,9 @@ class BoundExercise:
         self._policy = policy or attempts.Policy()
         self.id, self.title = exercise.id, exercise.title
         self.student = student
-        self.params = exercise.params(student, secret) if seed is None else exercise.params_from_seed(seed)
-        self.prompt = exercise.render(self.params)
+        self._params = exercise.params(student, secret) if seed is None else exercise.params_from_seed(seed)
+        self.params = exercise.shown_params(self._params)
+        self.prompt = exercise.render(self._params)
         self.tries = 0
         self._last = None
 
@@ -122,14 +124,14 @@ class BoundExercise:
         try:
             self._exercise.answer.parse(answer)
         except ValueError:
-            fb = self._exercise.check(self.params, answer)      # says why it cannot be read
+            fb = self._exercise.check(self._params, answer)     # says why it cannot be read
             return Recorded(f"not kept: {fb.message}") if self._mode == "graded" else fb
         self.tries += 1
         self._record(answer)
         if self._mode == "graded":
             return Recorded(f"try {self.tries}: your answer {plain_answer(answer)!r} is kept; the grader marks "
                             "the last one you give. (A graded assignment: no marks here.)")
-        fb = self._exercise.check(self.params, answer)
+        fb = self._exercise.check(self._params, answer)
         factor = self._policy.factor(self.tries)
         if fb.score > 0 and factor < 1:
             earned = fb.score * factor
@@ -154,7 +156,7 @@ class BoundExercise:
         """The option texts of a choice, in this student's order (answer with a letter or index)."""
         if self._exercise.options is None:
             return []
-        return list(self._exercise.options(self.params)[0])
+        return list(self._exercise.options(self._params)[0])
 
     def _rules(self):
         if self._mode == "graded":
@@ -204,7 +206,7 @@ def nbgrader_mark(item):
     the cell's points when it passes."""
     if item._last is None:
         raise AssertionError(f"{item.id}: not answered (no check() call with a readable answer ran)")
-    fb = item._exercise.check(item.params, item._last[0])
+    fb = item._exercise.check(item._params, item._last[0])
     if not fb.correct:
         raise AssertionError(f"{item.id}: {fb.message}")
     print(f"{item.id}: right")

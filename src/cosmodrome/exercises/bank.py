@@ -1326,6 +1326,7 @@ DIAGNOSE = Exercise(
     solve=lambda p: (p["stage"], p["time"], p["kind"]),
     answer=Record((("stage", "int", 0), ("time_s", "number", 12.0, "s"), ("kind", "word", None))),
     figure=_telemetry_figure,
+    private=("stage", "time", "kind", "fraction"),
     misconceptions=(
         Misconception("next-stage", _WHICH_STAGE,
                       lambda p: (p["stage"] + 1, p["time"], p["kind"]) if p["stage"] < 3 else None),
@@ -1468,6 +1469,7 @@ WHICH_FAULT = Exercise(
            "faults explains what was seen?",
     generate=_gen_outcome, solve=None, answer=Choice(), options=_outcome_options,
     misconceptions=tuple(Misconception(f"picked-{f}", _FAULT_HINT[f], _picked(f)) for f in _FAULT_ORDER),
+    private=("case",),
 )
 
 

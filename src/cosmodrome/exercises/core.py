@@ -42,7 +42,8 @@ class Feedback:
         return self.message + (f"\nHint: {self.hint}" if self.hint else "")
 
     def _repr_markdown_(self):
-        mark = "✅" if self.correct else ("◐" if self.score > 0 else "❌")
+        # text symbols every browser's fonts draw (emoji such as U+2705 show as empty boxes without an emoji font)
+        mark = "\u2713" if self.correct else ("\u25d0" if self.score > 0 else "\u2717")
         return f"{mark} {self.message}" + (f"\n\n**Hint:** {self.hint}" if self.hint else "")
 
 
@@ -331,6 +332,7 @@ class Exercise:
     figure: object = None  # callable(params) -> matplotlib Figure, drawn on worksheets (never the answer)
     paper: bool = True  # False: needs the simulator, done in the notebook only
     working: object = None  # callable(params) -> str: the worked solution, for answer keys
+    private: tuple = ()  # params a student is not handed (they would give the answer away)
 
     def params(self, student_id, course_secret):
         """The student's own numbers (a dict), reproducible from the four seed inputs."""
@@ -344,6 +346,13 @@ class Exercise:
     def params_from_seed(self, seed):
         """The numbers drawn from one seed (see :meth:`seed`)."""
         return self.generate(np.random.default_rng(seed))
+
+    def shown_params(self, params):
+        """The params a student is handed (``ws[...].params``): all but the private ones
+        and, for a question with options, the order they are shown in (the options
+        themselves are in the prompt)."""
+        hidden = set(self.private) | ({"order"} if self.options is not None else set())
+        return {k: v for k, v in params.items() if k not in hidden}
 
     def render(self, params):
         """The prompt with the student's numbers, and the options for a choice."""

@@ -52,6 +52,9 @@ def read_answers(csv_path, secret):
             if eid not in ids:
                 raise ValueError(f"{path.name} row {row_no}: exercise {eid!r} is not in lesson {lesson!r} "
                                  f"(its exercises: {', '.join(ids)})")
+            if not exercises.EXERCISES[eid].paper:
+                raise ValueError(f"{path.name} row {row_no}: exercise {eid!r} is done in the notebook, not on "
+                                 "paper (it is not on the worksheets); grade it with `cosmodrome grade`")
             if not text:
                 raise ValueError(f"{path.name} row {row_no}: the answer is empty (leave the row out if the "
                                  "student gave none)")
@@ -63,6 +66,12 @@ def read_answers(csv_path, secret):
     if lesson is None:
         raise ValueError(f"{path.name} has no answers")
     return lesson, answers, notes
+
+
+def _on_paper(items):
+    """The marks of the exercises that are on the worksheets: a paper record is out of
+    what the sheet asks (notebook-only exercises are left off paper)."""
+    return {k: v for k, v in items.items() if exercises.EXERCISES[k].paper}
 
 
 def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
@@ -81,7 +90,7 @@ def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
     ids = [e.id for e in exercises.ALL if e.lesson == lesson]
     fresh = []
     for sid, given in sorted(answers.items()):
-        items = mark(lesson, sid, given, secret)
+        items = _on_paper(mark(lesson, sid, given, secret))
         fresh.append({"student_id": sid, "name": names.get(sid, sid), "file": Path(csv_path).name,
                       "status": "graded (paper)", "isolation": "paper", "lesson": lesson, "source": "paper",
                       "reasons": [n.split(": ", 1)[1] for n in notes if f" {sid} " in n],
@@ -97,7 +106,7 @@ def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
             records[rec["student_id"]] = rec
         for sid, name in names.items():
             if sid not in records:
-                items = mark(lesson, sid, {}, secret)
+                items = _on_paper(mark(lesson, sid, {}, secret))
                 records[sid] = {"student_id": sid, "name": name, "file": None, "status": "missing",
                                 "isolation": "paper", "lesson": lesson, "source": "paper",
                                 "reasons": ["no paper answers for this student yet"], "exercises": items,
