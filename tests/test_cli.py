@@ -343,3 +343,15 @@ def test_track_refuses_a_tle_whose_perigee_is_inside_the_earth(tmp_path):
     tle.write_text(f"PLUNGE\n{l1}\n{l2}\n")
     r = run("track", "--tle", str(tle), "--over", "seoul", "--days", "1")
     one_line_error(r, "plunge.tle, line 3", "eccentricity 0.9999999", "must be in [0, 0.06", "perigee")
+
+
+@pytest.mark.slow
+def test_variant_with_answer_replays_every_exercise(capsys):
+    """The teacher's replay tool works for every exercise, whatever its answer type."""
+    from cosmodrome import exercises
+    from cosmodrome.cli import main
+
+    for e in exercises.ALL:
+        assert main(["variant", "ivanova", e.id, "--answer"]) in (0, None)
+        out = capsys.readouterr().out
+        assert f"{e.id} (version {e.version}" in out and "Reference answer (teacher's view):" in out, e.id
