@@ -119,6 +119,18 @@ def test_identical_stages_share_the_delta_v_equally():
     assert sol["mass_ratios"] == pytest.approx(np.full(3, np.exp(3000.0 / (300 * G0_M_S2))))
 
 
+def test_low_orbit_delta_v_is_what_a_simulated_flight_to_low_orbit_spends():
+    """vehicles.LOW_ORBIT_DELTA_V_M_S, the round figure of lessons 3 and 4, against the flight of lesson 5:
+    Soyuz-2.1b from Vostochny to 200 x 240 km spends within 3 % of it, well above the orbital speed."""
+    from cosmodrome import ascent, orbits
+    from cosmodrome.constants import WGS84_A_M
+
+    r = ascent.fly("soyuz-2-1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=52.0, payload_kg=7000)
+    assert r.reached_orbit
+    assert r.budget["ideal"] == pytest.approx(vehicles.LOW_ORBIT_DELTA_V_M_S, rel=0.03)
+    assert vehicles.LOW_ORBIT_DELTA_V_M_S > float(orbits.circular_speed_m_s(WGS84_A_M + 200e3)) + 1000
+
+
 def test_one_stage_cannot_reach_orbit_with_real_structure():
     # Isp 350 s, 8 % structure: at most 8.67 km/s with no payload at all
     assert vehicles.single_stage_max_delta_v_m_s(350.0, 0.08) < 9300

@@ -23,6 +23,12 @@ from . import _check
 from ._data import load_toml
 from .constants import G0_M_S2
 
+#: The ideal delta-v a flight to low orbit costs, m/s, as a round figure for sizing rockets (lessons 3 and 4):
+#: the orbital speed, about 7.8 km/s at 200 km, plus what the ascent pays to gravity, drag and steering, less
+#: the pad's eastward speed. The simulated Soyuz-2.1b flight from Vostochny of lesson 5 spends within a few
+#: per cent of it (tests/test_vehicles.py).
+LOW_ORBIT_DELTA_V_M_S = 9400.0
+
 
 @dataclass(frozen=True)
 class Stage:
