@@ -1,6 +1,8 @@
 """Every lesson, teacher and student copy, executed top to bottom in a fresh
 kernel: no error, no warning in any output, at least two figures; the teacher's
-answers all pass the checker; the student copy holds no solution.
+answers all pass the checker; every number the teacher copy's text states (with a
+unit, or as a decimal) is one a code cell printed, or is cited (issue 16); the
+student copy holds no solution.
 
 Each notebook runs with a per-cell time limit of 60 s (nbclient); the time a
 whole lesson takes is printed by benchmarks/, not asserted here."""
@@ -65,6 +67,103 @@ def _problems(nb):
     return out
 
 
+#: Numbers in the text (issue 16): a number with a unit (or a bare decimal) written in a markdown
+#: cell must be one that a code cell of the same lesson printed, to the rounding it is written with,
+#: unless it is a quoted figure with its source (``_CITATION``). See lessons/README.md.
+UNITS = {"km/s": "km/s", "m/s²": "m/s²", "m/s": "m/s", "kg/s": "kg/s", "kPa": "kPa", "Pa": "Pa",
+         "kN": "kN", "MN": "MN", "N": "N", "tonnes-force": "tf", "tonnes": "t", "tonne": "t", "t": "t",
+         "kg": "kg", "km": "km", "kilometres": "km", "kilometre": "km", "m": "m", "metres": "m", "metre": "m",
+         "meters": "m", "s": "s", "seconds": "s", "second": "s", "min": "min", "minutes": "min", "minute": "min",
+         "h": "h", "hours": "h", "hour": "h", "%": "%", "per cent": "%", "°": "°", "deg": "°", "degrees": "°"}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+|\d+(?:\.\d+)?"
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+#: a number, or a range or pair of them ("2–2.5 km", "493 × 512 km"), then its unit ("$R = 6371$ km",
+#: "a 95-minute orbit" too)
+QUANTITY = re.compile(rf"(?<![\w.,])(?P<a>{_NUM})(?:\s*(?:–|-|×|\bx\b|\bto\b|\band\b)\s*(?P<b>{_NUM}))?"
+                      rf"\$?(?:\s|-)?(?P<unit>{_UNIT})(?![\w/²³])")
+#: a decimal number with no unit ("T/W between 1.2 and 1.6"), checked against every printed number
+DECIMAL = re.compile(r"(?<![\w.,−+/-])\d+\.\d+(?![.,]?\w)")
+#: what cites a quoted figure: a parenthesis naming its published source with the year, "(NorthKoreaTech,
+#: 11 April 2012)". A data file is not a citation: what it holds, the library reads, and the notebook prints.
+_CITATION = re.compile(r"\([^()]*\b(?:19|20)\d\d\b[^()]*\)")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+_CODE = re.compile(r"`[^`]*`")
+_SENTENCE = re.compile(r"(?<=[.!?:])[)\"”]?\s+(?=[A-Z(\"“*])|\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)")
+
+
+def _quantities(text):
+    """(number as written, unit, position) for every number followed by a unit; 'a–b km' gives both."""
+    for m in QUANTITY.finditer(text):
+        for g in ("a", "b"):
+            if m[g]:
+                yield m[g], UNITS[m["unit"]], m.start(g)
+
+
+def _agrees(written, printed):
+    """Does the printed number round to the one written, at the written number's last significant digit
+    ("24" for 23.7, "2,500" for 2,460, not for 2,440)?"""
+    digits = re.sub(r"[,\s\u00a0\u2009\u202f]", "", written)
+    if "." in digits:
+        step = 10.0 ** -len(digits.split(".")[1])
+    else:
+        step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+    return abs(abs(float(printed.replace(",", ""))) - float(digits)) <= step / 2 * (1 + 1e-9)
+
+
+def _stated_numbers(markdown):
+    """(number, unit or None, sentence) for each number the text states: with a unit, or a bare decimal.
+    Numbers in `code` and in $formulas$ are not statements (but "$R = 6371$ km" is); a number followed in its
+    sentence by a citation (or inside one) is quoted, not stated."""
+    def blank(m):
+        return " " * len(m.group())
+
+    def formula(m):          # keep a number that ends an inline formula and takes the unit after it
+        tail = None if m.group().startswith("$$") else re.search(rf"(?:{_NUM})\$$", m.group())
+        return " " * (len(m.group()) - len(tail.group())) + tail.group() if tail else blank(m)
+
+    text = _MATH.sub(formula, _CODE.sub(blank, markdown))
+    cuts = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
+    out = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        sentence = text[lo:hi]
+        cited = [m.end() for m in _CITATION.finditer(markdown[lo:hi])]
+        numbers = list(_quantities(sentence))
+        with_unit = {pos for *_, pos in numbers}
+        numbers += [(m.group(), None, m.start()) for m in DECIMAL.finditer(sentence) if m.start() not in with_unit]
+        for written, unit, pos in numbers:
+            if not any(end > pos for end in cited):
+                out.append((written, unit, " ".join(markdown[lo:hi].split())))
+    return out
+
+
+def _printed_numbers(nb):
+    """{unit: [numbers]} printed by the lesson's code cells (None: every number printed), leaving out the
+    exercises' cells, whose numbers are each student's own."""
+    seen = {None: []}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "ws[" in cell.source:
+            continue
+        for o in cell.get("outputs", []):
+            text = o.get("text", "") + "".join(v for k, v in o.get("data", {}).items() if k == "text/plain")
+            for written, unit, _ in _quantities(text):
+                seen.setdefault(unit, []).append(written)
+            seen[None] += re.findall(r"\d[\d,]*(?:\.\d+)?", text)
+    return seen
+
+
+def _unprinted_numbers(nb):
+    """Numbers the lesson's text states that none of its code cells printed (by the lesson's own cell
+    number, as in :func:`_problems`)."""
+    seen = _printed_numbers(nb)
+    out = []
+    for i, cell in enumerate(nb.cells[1:], start=1):
+        if cell.cell_type == "markdown":
+            for written, unit, sentence in _stated_numbers(cell.source):
+                if not any(_agrees(written, p) for p in seen.get(unit, [])):
+                    out.append(f"cell {i}: {written} {unit or ''} in {sentence[:150]!r}")
+    return out
+
+
 def _figures(nb):
     return sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
 
@@ -74,6 +173,39 @@ def test_there_are_lessons_in_teaching_order():
     assert names[:4] == ["visit", "latitude", "rocket", "staging"]
     for name in names:
         assert name in exercises.LESSONS, f"lesson {name} has no exercises"
+
+
+def test_a_number_in_the_text_is_printed_by_the_lesson_or_cited():
+    """The rule the teacher-copy test applies (issue 16), on a made-up lesson: a number with a unit, or a
+    bare decimal, in a markdown cell must be printed by a code cell, to the rounding it is written with,
+    unless a citation with its year follows it in the same sentence. Formulas and code are not statements;
+    an exercise's numbers are each student's own, so they vouch for nothing."""
+    def lesson(markdown):
+        shown = nbformat.v4.new_code_cell('print("...")')
+        shown.outputs = [nbformat.v4.new_output("stream", name="stdout", text=(
+            "westward shift per orbit: 23.7° of longitude; horizon at 2,440 km; period 94.6 min\n"
+            "T/W = 1.27, 1.58; from 4 to 6 km/s: 15.1 t; R = 6371 km; -60 m/s along the path\n"))]
+        exercise = nbformat.v4.new_code_cell('ws["visit-3"]')
+        exercise.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Plesetsk, 62.9° N, 1.2 MN\n")]
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(CHECK_FIGURES), shown, exercise, nbformat.v4.new_markdown_cell(markdown)]
+        return _unprinted_numbers(nb)
+
+    for fine in ("Each track crosses about 24° further west, in a 95-minute orbit.",
+                 "within 2,440 km, or 2,400\nkm (a line break); $R = 6371$ km; 60 m/s backwards",
+                 "going on from 4 to 6 km/s costs 15 t; T/W 1.3 and 1.6",
+                 "Molczan computed 192.3° for 97.4° orbits (NorthKoreaTech, 11 April 2012).",
+                 "the plane turns (its perigee was raised by about 9 km in February 2024).",
+                 "a formula, $i > 90°$ and $$\\Delta\\lambda = 15° \\times 3$$, and code, `kick_deg=6.5`."):
+        assert lesson(fine) == [], fine
+    for wrong, flagged in (("within about 2,500 km", "2,500 km"), ("about 23° further west", "23 °"),
+                           ("a 92-minute orbit", "92 min"), ("All between 1.2 and 1.6.", "1.2 "),
+                           ("with $I_{sp} \\approx 330$ s", "330 s"), ("from 2-6 km/s", "2 km/s"),
+                           ("Plesetsk, at 62.9° N", "62.9 °"),               # only an exercise printed it
+                           ("20 kN (see `data/vehicles.toml`)", "20 kN"),    # a data file is not a citation
+                           ("MS-10 (11 October 2018) fell 30 km away.", "30 km")):   # the citation must follow
+        found = lesson(wrong)
+        assert len(found) == 1 and f": {flagged}" in found[0], (wrong, found)
 
 
 def test_lessons_are_committed_without_outputs():
@@ -90,6 +222,8 @@ def test_teacher_copy_runs_clean_and_every_answer_passes(path, tmp_path):
     nb, given = _run(nbformat.read(path, as_version=4), tmp_path)
     assert _problems(nb) == []
     assert _figures(nb) >= 2
+    assert _unprinted_numbers(nb) == [], ("numbers in the text that no code cell printed: print them from the "
+                                          "library, or cite their source (lessons/README.md)")
     lesson = lesson_name(path)
     ids = [e.id for e in exercises.ALL if e.lesson == lesson]
     assert len(ids) >= 5 and sorted(given) == sorted(ids), "every exercise answered in the teacher copy"
