@@ -20,7 +20,7 @@ from .. import _check, exercises
 from ..exercises import attempts
 from . import gradebook, sandbox, untrusted
 from .sandbox import Limits
-from .submission import Rejected, find_submissions, read_roster
+from .submission import Rejected, find_submissions, not_regular_reason, read_roster
 from .task import grade_one
 
 
@@ -42,8 +42,7 @@ def read_submission(found, limit):
     except untrusted.TooLarge as exc:
         raise Rejected(f"the file is {exc.size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB") from None
     except untrusted.NotRegular as exc:
-        raise Rejected(f"{untrusted.printable(found.name)} is {exc.kind}; only regular files are graded "
-                       "(it was not followed or opened): hand in the notebook file itself") from None
+        raise Rejected(not_regular_reason([f"{found.name} is {exc.kind}"])) from None
     except OSError as exc:
         raise Rejected(f"the file could not be read ({exc.strerror})") from None
     finally:

@@ -123,15 +123,17 @@ def find_submissions(folder, students):
         files, problems = [], []
         for name, st in entries:
             if stat.S_ISDIR(st.st_mode):
-                inner = _folder_files(folder / name)
-                files += [(folder, f"{name}/{n}") for n, ok in inner if ok]
-                problems += [f"{name}/{n} is {kind}" for n, kind in _folder_problems(folder / name)]
+                for inner, mode in _folder_entries(folder / name):
+                    if stat.S_ISREG(mode):
+                        files.append(f"{name}/{inner}")
+                    elif not stat.S_ISDIR(mode):
+                        problems.append(f"{name}/{inner} is {kind_of(mode)}")
             elif stat.S_ISREG(st.st_mode):
-                files.append((folder, name))
+                files.append(name)
             else:
                 problems.append(f"{name} is {kind_of(st.st_mode)}")
         if files:
-            names = _newest_first(folder, [n for _, n in files])
+            names = _newest_first(folder, files)
             note = ""
             if len(names) > 1:
                 note = (f"{len(names)} files were submitted; graded the newest notebook, {printable(names[0])} "
@@ -140,40 +142,28 @@ def find_submissions(folder, students):
                 note = "; ".join(filter(None, [note, "not read: " + "; ".join(printable(p) for p in problems)]))
             found[sid] = Found(folder, names[0], note)
         elif problems:
-            found[sid] = Found(folder, entries[0][0], "",
-                               "only regular files are graded, and " + "; ".join(printable(p) for p in problems)
-                               + " (it was not followed or opened): hand in the notebook file itself")
+            found[sid] = Found(folder, entries[0][0], "", not_regular_reason(problems))
     return found, unmatched, ambiguous
 
 
-def _folder_files(path):
-    """[(name, True)] for the regular, visible files directly in a student's folder."""
+def _folder_entries(path):
+    """[(name, st_mode)] of the visible entries directly in a student's folder, not followed."""
     out = []
     for name in sorted(os.listdir(path)):
         if name.startswith("."):
             continue
         try:
-            st = os.lstat(path / name)
+            out.append((name, os.lstat(path / name).st_mode))
         except OSError:
             continue
-        if stat.S_ISREG(st.st_mode):
-            out.append((name, True))
     return out
 
 
-def _folder_problems(path):
-    """[(name, kind)] for visible entries of a student's folder that are not regular files."""
-    out = []
-    for name in sorted(os.listdir(path)):
-        if name.startswith("."):
-            continue
-        try:
-            st = os.lstat(path / name)
-        except OSError:
-            continue
-        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
-            out.append((name, kind_of(st.st_mode)))
-    return out
+def not_regular_reason(problems):
+    """The reason a submission that is not a regular file is not run; ``problems`` are
+    sentences such as "kim.ipynb is a symbolic link"."""
+    return ("only regular files are graded, and " + "; ".join(printable(p) for p in problems)
+            + " (it was not followed or opened): hand in the notebook file itself")
 
 
 class Rejected(ValueError):

@@ -82,8 +82,7 @@ def collect_answers(data, lesson_ids):
 def _signal_reason(sig, limits, outcome):
     """Why the kernel died, in words; the signal is the runner's (untrusted) report,
     the memory and process counts are the grader's own (from the run's cgroups)."""
-    oom = getattr(outcome, "oom_kills", None)
-    pids = getattr(outcome, "process_limit_hits", None)
+    oom, pids = outcome.oom_kills, outcome.process_limit_hits
     if oom:
         return f"it was killed for using more than the {limits.memory_bytes / 2**30:.3g} GB memory limit"
     if sig == "SIGKILL":
@@ -107,10 +106,10 @@ _EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,79}")
 
 
 def run_reasons(outcome, report, limits):
-    """Plain-language reasons from the run's outcome (``sandbox.Outcome``, or a bare
-    return code) and its (untrusted) report. Text that comes from the notebook,
+    """Plain-language reasons from the run's outcome (``sandbox.Outcome``) and its
+    (untrusted) report. Text that comes from the notebook,
     such as an exception's message, is quoted as the notebook's, never stated."""
-    rc = getattr(outcome, "returncode", outcome)
+    rc = outcome.returncode
     reasons = []
     if rc is None:
         reasons.append(f"the notebook ran past its {limits.notebook_timeout_s:g} s time limit and was stopped; "
