@@ -44,6 +44,15 @@ def _first(eid, n):
     return [EXERCISES[eid].params_from_seed(seed) for seed in range(n)]
 
 
+@lru_cache(maxsize=None)
+def _mistake_feedback(eid, name):
+    """The feedback a student gets for misconception ``name``'s answer, over the variants
+    it applies to (``wrong(p) is None`` where the mistake makes no sense)."""
+    ex = EXERCISES[eid]
+    m = next(m for m in ex.misconceptions if m.name == name)
+    return tuple(ex.check(p, w) for p in _variants(eid) if (w := m.wrong(p)) is not None)
+
+
 def _sig3(x):
     return float(f"{x:.3g}")
 
@@ -78,15 +87,9 @@ def test_a_wrong_number_says_nothing_about_its_direction(eid):
 def test_every_known_mistake_is_refused(eid):
     """Each misconception's answer is not marked correct in >= 99 % of the variants it
     applies to (``wrong(p) is None`` where the mistake makes no sense)."""
-    ex = EXERCISES[eid]
-    for m in ex.misconceptions:
-        applicable = accepted = 0
-        for p in _variants(eid):
-            w = m.wrong(p)
-            if w is None:
-                continue
-            applicable += 1
-            accepted += ex.check(p, w).correct
+    for m in EXERCISES[eid].misconceptions:
+        fbs = _mistake_feedback(eid, m.name)
+        applicable, accepted = len(fbs), sum(fb.correct for fb in fbs)
         assert applicable >= 0.3 * len(_variants(eid)), (m.name, applicable)
         assert accepted <= 0.01 * applicable, f"{eid} accepts mistake {m.name!r} in {accepted}/{applicable} variants"
 
@@ -102,15 +105,9 @@ def test_the_right_answer_to_three_significant_figures_is_accepted(eid):
 
 @pytest.mark.parametrize("eid", _marks(IDS))
 def test_each_mistake_gets_its_own_hint(eid):
-    ex = EXERCISES[eid]
-    for m in ex.misconceptions:
-        applicable = own = 0
-        for p in _variants(eid):
-            w = m.wrong(p)
-            if w is None:
-                continue
-            applicable += 1
-            own += ex.check(p, w).hint == m.hint
+    for m in EXERCISES[eid].misconceptions:
+        fbs = _mistake_feedback(eid, m.name)
+        applicable, own = len(fbs), sum(fb.hint == m.hint for fb in fbs)
         assert own >= 0.95 * applicable, f"{eid}: mistake {m.name!r} gets its own hint in only {own}/{applicable}"
 
 
