@@ -3,8 +3,11 @@ at ambient pressure, thrust-to-weight.
 
 Sources: G. P. Sutton & O. Biblarz, *Rocket Propulsion Elements*, 9th ed.
 (2017), eqs. 2-5 (effective exhaust velocity), 3-21 (thrust with pressure
-term) and 4-6 (ideal rocket equation); Curtis, *Orbital Mechanics for
-Engineering Students*, 3rd ed., section 11.4.
+term) and 4-6 (ideal rocket equation); chapter 2 (thrust from the nozzle,
+F = mdot v2 + (p2 - p3) A2, and effective exhaust velocity c = F / mdot);
+Curtis, *Orbital Mechanics for Engineering Students*, 3rd ed., section 11.4;
+R. A. Braeunig, *Rocket Propulsion* (braeunig.us/space/propuls.htm),
+problems 1.1 and 1.6 (worked examples of the two).
 """
 
 import numpy as np
@@ -19,6 +22,60 @@ SEA_LEVEL_PRESSURE_PA = 101325.0
 def exhaust_velocity_m_s(isp_s):
     """Effective exhaust velocity c = Isp g0, m/s."""
     return _check.positive("isp_s", isp_s, unit="s") * G0_M_S2
+
+
+def nozzle_thrust_n(mass_flow_kg_s, exit_velocity_m_s, exit_pressure_pa, ambient_pressure_pa,
+                    exit_area_m2):
+    """Thrust from the nozzle, F = mdot Ve + (pe - pa) Ae, N.
+
+    The momentum thrust of the gas leaving at ``exit_velocity_m_s`` (m/s) with
+    ``mass_flow_kg_s`` (kg/s), plus the pressure thrust of the exit plane
+    (``exit_area_m2``, m^2) where the gas is at ``exit_pressure_pa`` and the
+    air around at ``ambient_pressure_pa`` (Pa). The pressure term is negative
+    for an over-expanded nozzle (pe < pa), as a vacuum nozzle at sea level.
+    Sutton & Biblarz, *Rocket Propulsion Elements*, chapter 2 (F = mdot v2 +
+    (p2 - p3) A2).
+
+    Worked example (Braeunig, *Rocket Propulsion*, problem 1.1): 30 kg/s at
+    3,100 m/s, 5 kPa at a 0.7 m^2 exit, in vacuum:
+
+    >>> float(nozzle_thrust_n(30.0, 3100.0, 5000.0, 0.0, 0.7))
+    96500.0
+    """
+    mdot = _check.non_negative("mass_flow_kg_s", mass_flow_kg_s, unit="kg/s")
+    ve = _check.non_negative("exit_velocity_m_s", exit_velocity_m_s, unit="m/s")
+    pe = _check.non_negative("exit_pressure_pa", exit_pressure_pa, unit="Pa")
+    pa = _check.non_negative("ambient_pressure_pa", ambient_pressure_pa, unit="Pa")
+    ae = _check.non_negative("exit_area_m2", exit_area_m2, unit="m^2")
+    return mdot * ve + (pe - pa) * ae
+
+
+def effective_exhaust_velocity_m_s(thrust_n, mass_flow_kg_s):
+    """Effective exhaust velocity c = F / mdot, m/s: the exit velocity that would
+    give the same thrust with no pressure term, c = Ve + (pe - pa) Ae / mdot
+    (Sutton & Biblarz, chapter 2). ``thrust_n`` in N, ``mass_flow_kg_s`` in kg/s.
+
+    >>> round(float(effective_exhaust_velocity_m_s(96500.0, 30.0)), 1)   # Braeunig problem 1.1's engine
+    3216.7
+    """
+    f = _check.non_negative("thrust_n", thrust_n, unit="N")
+    mdot = _check.positive("mass_flow_kg_s", mass_flow_kg_s, unit="kg/s")
+    return f / mdot
+
+
+def isp_from_thrust_s(thrust_n, mass_flow_kg_s):
+    """Specific impulse from thrust and mass flow, Isp = F / (mdot g0), s
+    (g0 = 9.80665 m/s^2). ``thrust_n`` in N, ``mass_flow_kg_s`` in kg/s; use the
+    thrust at the pressure you mean (sea level or vacuum): the mass flow is the
+    same, so Isp follows the thrust.
+
+    Worked example (Braeunig, *Rocket Propulsion*, problem 1.6): 1,000 kN at sea
+    level with 400 kg/s of propellant gives 255 s.
+
+    >>> round(float(isp_from_thrust_s(1.0e6, 400.0)), 1)
+    254.9
+    """
+    return effective_exhaust_velocity_m_s(thrust_n, mass_flow_kg_s) / G0_M_S2
 
 
 def delta_v_m_s(isp_s, initial_mass_kg, final_mass_kg):
