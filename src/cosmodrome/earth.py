@@ -83,6 +83,15 @@ def geocentric_latitude_deg(latitude_deg, altitude_m=0.0):
     return np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))
 
 
+def geodetic_latitude_deg(geocentric_latitude_deg):
+    """Geodetic (map) latitude of a point on the WGS84 ellipsoid's surface with a
+    given geocentric latitude, deg: tan(phi) = tan(phi_c) / (1 - e^2), the inverse
+    of :func:`geocentric_latitude_deg` at sea level. Textbook launch formulas use
+    the geocentric latitude; site lists give the geodetic one."""
+    phi_c = np.radians(_check.latitude("geocentric_latitude_deg", geocentric_latitude_deg))
+    return np.degrees(np.arctan2(np.sin(phi_c), (1.0 - WGS84_E2) * np.cos(phi_c)))
+
+
 def surface_speed_m_s(latitude_deg, altitude_m=0.0):
     """Eastward speed of a point fixed to the rotating Earth, m/s.
 

@@ -107,7 +107,7 @@ def get_site(name):
 # --- latitude, azimuth, inclination ----------------------------------------------
 
 def lowest_inclination_deg(latitude_deg):
-    """The lowest inclination a direct ascent reaches from a (geodetic) latitude, deg.
+    """The lowest inclination a direct ascent reaches from a *geodetic* latitude, deg.
 
     A launch due east puts the site at the northernmost (or southernmost)
     point of the orbit, so the orbit is tilted by at least the site's
@@ -120,8 +120,13 @@ def lowest_inclination_deg(latitude_deg):
 def inclination_deg(latitude_deg, azimuth_deg):
     """Inclination reached by launching along an *inertial* azimuth, deg.
 
-    cos i = cos(latitude) sin(azimuth) (Vallado eq. 6-11), with the geocentric
-    latitude of the (geodetic) ``latitude_deg``.
+    ``latitude_deg`` is the site's *geodetic* (WGS84, map) latitude, as in
+    data/sites.toml; it is converted to the geocentric latitude that the
+    textbook formula cos i = cos(latitude) sin(azimuth) (Vallado eq. 6-11)
+    takes. For that formula with a geocentric latitude as given, use
+    :func:`cosmodrome.launch_geometry.plane_from_geocentric`;
+    :func:`cosmodrome.earth.geocentric_latitude_deg` and
+    :func:`cosmodrome.earth.geodetic_latitude_deg` convert between the two.
     """
     lat = np.radians(earth.geocentric_latitude_deg(_check.latitude("latitude_deg", latitude_deg)))
     az = np.radians(_check.as_array("azimuth_deg", azimuth_deg))
@@ -144,7 +149,8 @@ def inertial_azimuth_deg(latitude_deg, inclination_deg_):
 
     The ascending (northbound) solution has sin(beta) = cos i / cos(latitude)
     (Vallado eq. 6-12); the descending (southbound) one is 180 deg - beta.
-    Both in [0, 360).
+    Both in [0, 360). ``latitude_deg`` is *geodetic* and converted to geocentric
+    (the geocentric form: :func:`cosmodrome.launch_geometry.azimuth_from_geocentric_deg`).
     """
     lat = _check.latitude("latitude_deg", latitude_deg)
     inc = _check.in_range("inclination_deg", inclination_deg_, 0.0, 180.0, unit="deg")
