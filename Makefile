@@ -26,7 +26,7 @@ endef
 sandbox:
 	$(call apt_install,bwrap,bubblewrap,the grader's sandbox)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -43,14 +43,19 @@ course: $(STAMP) sandbox
 test: $(STAMP) sandbox browser
 	$(BIN)/python -m pytest -n auto -q
 
+# JupyterLab as the project starts it: without its news and update pop-up. jupyter-config/ holds
+# the page config that disables JupyterLab's announcements plugin (JupyterLab docs, "Announcements");
+# a wheel install puts the same file in the environment's etc/jupyter/labconfig/page_config.d/.
+LAB := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(BIN)/jupyter lab
+
 # Students: the student copies (no solutions), written fresh to build/student/.
 lab: $(STAMP)
 	$(BIN)/cosmodrome release --lessons lessons/ --out build/student/
-	$(BIN)/jupyter lab build/student/
+	$(LAB) build/student/
 
 # Teachers: the lessons themselves, with their solutions.
 lab-teacher: $(STAMP)
-	$(BIN)/jupyter lab lessons/
+	$(LAB) lessons/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py

@@ -31,10 +31,24 @@ def test_site_with_inclination():
 
 
 def test_site_iss_plane_explains_and_prices_the_fix():
+    """Cannot, and here is the fix: exit 3, the site's figures on stdout, why not and the fix on stderr."""
     r = run("site", "vostochny", "--inclination", "51.6")
-    assert r.returncode == 1
-    assert "cannot reach an orbit tilted less than the launch latitude" in r.stdout
-    assert "0.10 deg in orbit" in r.stdout
+    assert r.returncode == 3, (r.returncode, r.stderr)
+    assert "Inclinations reachable by direct ascent: 51.7-101.0 deg" in r.stdout
+    assert "cannot reach an orbit tilted less than the launch latitude" in r.stderr
+    assert "the fix: launch due east to 51.70 deg, then turn the plane by 0.10 deg in orbit" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_site_outside_a_corridor_is_unreachable_not_bad_input():
+    r = run("site", "baikonur", "--inclination", "47")
+    assert r.returncode == 3 and "outside the range-safety corridors" in r.stderr and "the fix:" in r.stderr
+
+
+def test_site_inclination_out_of_range_is_bad_input_before_any_output():
+    r = run("site", "vostochny", "--inclination", "200")
+    one_line_error(r, "--inclination must be in [0, 180] deg (got 200)")
+    assert r.stdout == ""
 
 
 def test_vehicle_table():
@@ -94,8 +108,10 @@ def test_launch_prints_timeline_budget_orbit_and_plots(tmp_path):
 
 def test_launch_to_the_iss_plane_explains_the_plane_change():
     r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "vostochny", "--inclination", "51.6")
-    assert r.returncode == 2
-    assert "direct ascent cannot reach it" in r.stderr and "m/s at 200 km" in r.stderr
+    assert r.returncode == 3
+    assert "direct ascent cannot reach it" in r.stderr and "m/s at 200 km" in r.stderr and "--dogleg" in r.stderr
+    r = run("launch", "--vehicle", "soyuz-2.1b", "--site", "baikonur", "--inclination", "47")
+    assert r.returncode == 3 and "outside the range-safety corridors" in r.stderr
 
 
 def test_launch_too_heavy():
@@ -255,6 +271,46 @@ def test_help_states_the_exit_status():
     r = run("--help")
     assert r.returncode == 0
     assert "exit status" in r.stdout and "0    success" in r.stdout and "2    bad input" in r.stdout
+    assert "1    the answer is a failure" in r.stdout and "3    cannot, and here is the fix" in r.stdout
+    assert "141  the output's reader went away" in r.stdout
+    from cosmodrome import cli
+
+    assert (cli.EXIT_OK, cli.EXIT_FAILED, cli.EXIT_BAD_INPUT, cli.EXIT_UNREACHABLE, cli.EXIT_PIPE_CLOSED) == (0, 1, 2, 3, 141)
+
+
+def test_version_and_python_dash_m():
+    from importlib.metadata import version
+
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"cosmodrome {version('cosmodrome')}"
+    r = subprocess.run([sys.executable, "-m", "cosmodrome", "sites"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "vostochny" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "cosmodrome", "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.startswith("usage: cosmodrome ")
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["launch"], "cosmodrome launch: error: the following arguments are required: --vehicle, --site "
+                 "(see 'cosmodrome launch --help')"),
+    (["sites", "--bogus"], "cosmodrome: error: unrecognized arguments: --bogus (see 'cosmodrome --help')"),
+    (["flyaway"], "cosmodrome: error: argument COMMAND: invalid choice: 'flyaway'"),
+    (["site", "vostochny", "--inclination", "steep"], "argument --inclination: invalid float value: 'steep'"),
+])
+def test_usage_errors_are_one_line(args, msg):
+    r = run(*args)
+    one_line_error(r, msg)
+    assert r.stdout == ""
+
+
+def test_piped_into_head_ends_quietly(tmp_path):
+    """The shell's own pipe into head, as a user types it."""
+    import shlex
+
+    cmd = " ".join(shlex.quote(c) for c in CMD)
+    r = subprocess.run(["bash", "-c", f"{cmd} track iss --over seoul --days 3 | head -2; echo status=${{PIPESTATUS[0]}}"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.stderr == "" and len(r.stdout.splitlines()) == 3, (r.stdout, r.stderr)
+    assert r.stdout.splitlines()[-1] in ("status=0", "status=141")  # 0 if it all fit in the pipe first
 
 
 def _class(tmp_path):
@@ -355,3 +411,85 @@ def test_variant_with_answer_replays_every_exercise(capsys):
         assert main(["variant", "ivanova", e.id, "--answer"]) in (0, None)
         out = capsys.readouterr().out
         assert f"{e.id} (version {e.version}" in out and "Reference answer (teacher's view):" in out, e.id
+
+
+def _notebooks(folder):
+    return sorted(p.name for p in folder.glob("*.ipynb"))
+
+
+def test_lessons_hands_out_student_and_teacher_copies_from_any_folder(tmp_path):
+    """`cosmodrome lessons` and `release` find the lessons cosmodrome comes with, wherever they run."""
+    import nbformat
+
+    from cosmodrome._data import lessons_dir
+    from cosmodrome.course.release import has_solutions, lesson_paths
+
+    names = [p.name for p in lesson_paths(lessons_dir(required=True))]
+    assert names, "no lessons found"
+    go = lambda *a: subprocess.run(CMD + list(a), capture_output=True, text=True, timeout=120, cwd=tmp_path)  # noqa: E731
+    r = go("lessons", "--out", "students")
+    assert r.returncode == 0, r.stderr
+    assert _notebooks(tmp_path / "students") == names and "jupyter lab students" in r.stdout
+    assert not any(has_solutions(nbformat.read(p, as_version=4)) for p in (tmp_path / "students").glob("*.ipynb"))
+    r = go("lessons", "--teacher", "--out", "teacher")
+    assert r.returncode == 0, r.stderr
+    assert _notebooks(tmp_path / "teacher") == names and (tmp_path / "teacher" / "README.md").is_file()
+    source = lessons_dir(required=True)
+    assert all((tmp_path / "teacher" / n).read_bytes() == (source / n).read_bytes() for n in names)
+    r = go("release", "--out", "released")                 # its default lessons folder is not ./lessons
+    assert r.returncode == 0, r.stderr
+    assert _notebooks(tmp_path / "released") == names
+
+
+def test_lessons_keep_a_students_work_unless_replace(tmp_path):
+    out = tmp_path / "mine"
+    assert main_ok("lessons", "--out", str(out))
+    first = sorted(out.glob("*.ipynb"))[0]
+    first.write_text('{"my": "work"}')
+    r = run("lessons", "--out", str(out))
+    assert r.returncode == 0 and "kept (already there" in r.stdout and str(first) in r.stdout
+    assert first.read_text() == '{"my": "work"}'
+    r = run("lessons", "--out", str(out), "--replace")
+    assert r.returncode == 0 and first.read_text() != '{"my": "work"}'
+    one_line_error(run("lessons", "--out", str(out), "--teacher", "--graded"), "--graded makes student copies")
+
+
+def test_lessons_from_a_folder_without_lessons_is_one_line(tmp_path):
+    one_line_error(run("lessons", "--out", str(tmp_path / "o"), "--lessons", str(tmp_path)),
+                   "no lessons (NN-name.ipynb) found in")
+
+
+def main_ok(*args):
+    r = run(*args)
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    return True
+
+
+def test_roster_commands_say_which_column_gave_the_ids(tmp_path):
+    """A Canvas gradebook export as the roster: the worksheet command names the column it used."""
+    roster = tmp_path / "canvas.csv"
+    roster.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n'
+                      '"Ivanova, Anna",101,,,A\n"Kim, Min-jun",102,,,A\n')
+    r = run("worksheet", "--lesson", "rocket", "--roster", str(roster), "--out", str(tmp_path / "ws"))
+    assert r.returncode == 0, r.stderr
+    assert "roster canvas.csv: 2 student(s), ids from column 'ID'" in r.stdout
+    assert sorted(p.name for p in (tmp_path / "ws").glob("10?.pdf")) == ["101.pdf", "102.pdf"]
+    roster.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Ivanova, Anna",101,S1,ivanova,A\n')
+    r = run("worksheet", "--lesson", "rocket", "--roster", str(roster), "--out", str(tmp_path / "ws2"))
+    one_line_error(r, "which column holds the student ids? 'SIS User ID' (row 2: 'S1') and 'SIS Login ID' "
+                      "(row 2: 'ivanova') differ")
+    assert not (tmp_path / "ws2").exists()
+
+
+def test_lab_config_turns_off_jupyterlabs_news():
+    """The page config that `make lab` (JUPYTER_CONFIG_PATH) and a wheel install (page_config.d)
+    give JupyterLab disables its news and update announcements (JupyterLab docs, "Announcements")."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(root / "jupyter-config"))
+    code = "from jupyterlab_server.config import get_page_config; print(get_page_config([], None)['disabledExtensions'])"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert "@jupyterlab/apputils-extension:announcements" in r.stdout, (r.stdout, r.stderr)
+    assert "JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config" in (root / "Makefile").read_text()

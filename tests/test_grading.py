@@ -602,8 +602,8 @@ def test_roster_errors_name_the_row(tmp_path):
     p.write_text("student_id,name\nok,A\nbad id,B\n")
     with pytest.raises(ValueError, match=r"row 3: student_id 'bad id'"):
         read_roster(p)
-    p.write_text("id,name\nx,y\n")
-    with pytest.raises(ValueError, match="student_id column"):
+    p.write_text("name,grade\nx,1\n")                 # no column of ids (an `id` column is one: test_roster.py)
+    with pytest.raises(ValueError, match="no column of student ids; the header needs student_id"):
         read_roster(p)
     p.write_text("student_id\na\nA\n")
     with pytest.raises(ValueError, match="row 3.*appears twice"):

@@ -1,11 +1,22 @@
 """The ``cosmodrome`` command: a thin layer over the library.
 
-Every sub-command has ``--help``. Exit status 0 means success. Bad input
-(a number out of range, an unknown name, an output folder that is a file, an
-unreachable Dask scheduler) prints one line to stderr naming the field, the
-value and what is allowed, and exits with status 2, never a traceback. When
-the reader of the output goes away (``cosmodrome track ... | head -1``) the
-command stops quietly with status 141, as if killed by SIGPIPE.
+Every sub-command has ``--help``; ``cosmodrome --version`` names the version, and
+``python -m cosmodrome`` is the same command. The exit statuses (EXIT_STATUS, also
+printed by ``--help``):
+
+- 0: success;
+- 1: the command ran and its answer is a failure (``launch``: no orbit reached;
+  ``course build``: a part failed), or cosmodrome itself failed (a traceback: a bug);
+- 2: bad input or usage, from argparse or from the values given (a number out of
+  range, an unknown name, an output folder that is a file, an unreachable Dask
+  scheduler): one line on stderr naming the field, the value and what is allowed,
+  never a traceback;
+- 3: cannot, and here is the fix: the question was fair but the answer is "not from
+  here" (an inclination below the site's latitude, no range-safety corridor for the
+  launch azimuth); stdout holds what was computed, stderr says why not and what to
+  do instead, so ``set -e`` scripts stop and can tell this from bad input;
+- 141: the output's reader went away (``cosmodrome track ... | head -1``): the
+  command stops quietly, as one killed by SIGPIPE would (128 + 13).
 """
 
 import argparse
@@ -16,11 +27,26 @@ import numpy as np
 
 from . import _check
 
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNREACHABLE, EXIT_PIPE_CLOSED = 0, 1, 2, 3, 141
+
 EXIT_STATUS = """exit status:
   0    success
-  2    bad input: one line on stderr names the field, the value and what is allowed
-  141  the output's reader went away (e.g. | head -1): stopped quietly
-  other statuses are the command's own, e.g. launch: 1 if no orbit was reached"""
+  1    the answer is a failure (launch: no orbit reached; course build: a part failed),
+       or cosmodrome itself failed (a traceback: please report it)
+  2    bad input or usage: one line on stderr names the field, the value and what is allowed
+  3    cannot, and here is the fix: e.g. an inclination below the site's latitude; stderr says
+       why not and what to do instead (site --inclination, launch --inclination)
+  141  the output's reader went away (e.g. | head -1): stopped quietly"""
+
+
+class Unreachable(Exception):
+    """A fair question whose answer is "not from here": ``reason`` says why, ``fix`` what
+    to do instead. Exit status 3 (EXIT_UNREACHABLE), both on stderr."""
+
+    def __init__(self, reason, fix=None):
+        super().__init__(reason)
+        self.reason, self.fix = reason, fix
+
 
 SCHEDULER_CONNECT_TIMEOUT_S = 10.0
 """Longest wait for a Dask scheduler to answer before ``grade --scheduler`` gives up, s."""
@@ -57,6 +83,8 @@ def cmd_site(args):
     from .constants import WGS84_A_M
 
     s = sites.get_site(args.name)
+    if args.inclination is not None:                   # bad input is refused before anything is printed
+        _check.in_range("--inclination", args.inclination, 0.0, 180.0, unit="deg")
     alt_m = args.altitude_km * 1000.0
     print(f"{s.name} ({s.country})")
     print(_table(["quantity", "value"], [
@@ -79,14 +107,8 @@ def cmd_site(args):
     try:
         az = sites.launch_azimuths_deg(s.latitude_deg, inc, alt_m)
     except ValueError as exc:
-        print(f"  not possible: {exc}")
-        low = float(s.lowest_inclination_deg)
-        if 0 <= inc < low:
-            v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
-            dv = float(orbits.plane_change_dv_m_s(v, np.radians(low - inc)))
-            print(f"  Cheapest fix: launch due east to {low:.2f} deg, then turn the plane by "
-                  f"{low - inc:.2f} deg in orbit: 2 v sin(di/2) = {dv:.0f} m/s at {args.altitude_km:g} km.")
-        return 1
+        print("  not possible from here (why, and the fix: on stderr)")
+        raise Unreachable(str(exc), _plane_change_fix(s, inc, args.altitude_km)) from None
     v = float(orbits.circular_speed_m_s(WGS84_A_M + alt_m))
     rows = []
     for branch in ("ascending", "descending"):
@@ -101,10 +123,30 @@ def cmd_site(args):
     print(f"Orbital speed needed: {v:.0f} m/s")
     try:
         a, c = sites.plan_direct_ascent(s, inc, alt_m)
-        print(f"Fly ground azimuth {a:.2f} deg, inside corridor {c}.")
     except ValueError as exc:
-        print(f"No allowed direct ascent: {exc}")
-        return 1
+        print("No allowed direct ascent (why, and the fix: on stderr)")
+        raise Unreachable(str(exc), _CORRIDOR_FIX) from None
+    print(f"Fly ground azimuth {a:.2f} deg, inside corridor {c}.")
+
+
+_CORRIDOR_FIX = ("launch into an inclination inside a corridor (the reachable ones above) and change plane "
+                 "in orbit, or launch from another site (cosmodrome sites lists what each reaches)")
+
+
+def _plane_change_fix(site, inc, altitude_km):
+    """The cheapest way to an inclination a site cannot reach directly: launch to the nearest
+    reachable one and turn the plane in orbit (2 v sin(di/2) at the orbit's speed)."""
+    from . import orbits
+    from .constants import WGS84_A_M
+
+    low = float(site.lowest_inclination_deg)
+    nearest = low if inc < low else 180.0 - low
+    how = "due east" if inc < low else "due west"
+    v = float(orbits.circular_speed_m_s(WGS84_A_M + altitude_km * 1000.0))
+    dv = float(orbits.plane_change_dv_m_s(v, np.radians(abs(nearest - inc))))
+    return (f"launch {how} to {nearest:.2f} deg, then turn the plane by {abs(nearest - inc):.2f} deg in orbit: "
+            f"2 v sin(di/2) = {dv:.0f} m/s at {altitude_km:g} km (or fly a dog-leg during ascent: "
+            f"cosmodrome launch --dogleg)")
 
 
 def cmd_vehicles(args):
@@ -204,20 +246,22 @@ def _one_fault(failures, kind, parts):
 
 
 def cmd_launch(args):
-    from . import ascent, orbits, sites
-    from .constants import WGS84_A_M
+    from . import ascent, sites
 
     hp, ha = _parse_orbit(args.orbit)
     site = sites.get_site(args.site)
     low = float(site.lowest_inclination_deg)
-    if args.inclination is not None and 0 <= args.inclination < low and not args.dogleg:
-        v = float(orbits.circular_speed_m_s(WGS84_A_M + hp * 1000))
-        dv = float(orbits.plane_change_dv_m_s(v, np.radians(low - args.inclination)))
-        raise ValueError(
-            f"--inclination {args.inclination:g} is below {site.name}'s geocentric latitude {low:.2f} deg: "
-            f"a direct ascent cannot reach it. Launch due east to {low:.2f} deg and change plane in orbit "
-            f"({dv:.0f} m/s at {hp:g} km), or fly a dog-leg (yaw steering) during ascent with --dogleg"
-        )
+    if args.inclination is not None:
+        _check.in_range("--inclination", args.inclination, 0.0, 180.0, unit="deg")
+        if not args.dogleg and 80.0 <= hp <= 40000.0:  # (a perigee out of range is bad input: fly() says so)
+            if not low <= args.inclination <= 180.0 - low:
+                raise Unreachable(
+                    f"--inclination {args.inclination:g} is beyond {site.name}'s geocentric latitude {low:.2f} deg: "
+                    f"a direct ascent cannot reach it", _plane_change_fix(site, args.inclination, hp))
+            try:
+                sites.plan_direct_ascent(site, args.inclination, hp * 1000.0)
+            except ValueError as exc:
+                raise Unreachable(str(exc), _CORRIDOR_FIX) from None
     faults = [f for text in (args.fault or []) for f in _parse_fault(text)]
     r = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=args.inclination,
                    payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults, dogleg=args.dogleg)
@@ -236,7 +280,7 @@ def cmd_launch(args):
 
         plot.ascent_dashboard(r).savefig(args.plot, dpi=100)
         print(f"Dashboard written to {args.plot}")
-    return 0 if r.reached_orbit else 1
+    return EXIT_OK if r.reached_orbit else EXIT_FAILED
 
 
 def _get_sat(args):
@@ -370,6 +414,7 @@ def cmd_grade(args):
 
     if args.jobs is not None:
         _check.in_range("--jobs", args.jobs, 1, 256)
+    _roster_note(args.roster)
     limits = Limits(cell_timeout_s=args.cell_timeout, notebook_timeout_s=args.notebook_timeout,
                     memory_bytes=int(args.memory_mb * 2**20))
     try:
@@ -380,7 +425,7 @@ def cmd_grade(args):
                                   policy=attempts.Policy.parse(args.attempts) if args.attempts else None)
     except RuntimeError as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except OSError as exc:  # also TimeoutError
         if not (args.scheduler and _raised_within(exc, "distributed")):
             raise
@@ -401,11 +446,19 @@ def cmd_grade(args):
     print(f"Gradebook: {args.out.rstrip('/')}/gradebook.csv, gradebook.json, feedback/")
 
 
+def _roster_note(path):
+    """Read the roster (refusing a bad one before any work) and say which column gave the ids."""
+    from .grading.submission import read_roster
+
+    print(read_roster(path).note)
+
+
 def cmd_worksheet(args):
     from .grading.submission import read_roster
     from .worksheets import make_worksheets
 
     students = read_roster(args.roster)
+    print(students.note)
     w = make_worksheets(args.lesson, students, args.out, paper=args.paper, date=args.date)
     print(f"{len(w['worksheets'])} worksheet(s) and answer key(s) for lesson {args.lesson!r} in {args.out}:")
     print(f"  one per student: ID.pdf, ID-key.pdf; for one print job: {w['class_pack'].name}; "
@@ -415,6 +468,8 @@ def cmd_worksheet(args):
 def cmd_grade_paper(args):
     from .grading.paper import grade_paper
 
+    if args.roster:
+        _roster_note(args.roster)
     summary = grade_paper(args.answers, args.out, roster=args.roster)
     rows = [[r["student_id"], f"{r['total']:g} / {r['max']:g}", r["status"]] for r in summary["records"]]
     print(_table(["student", "score", "status"], rows))
@@ -424,25 +479,47 @@ def cmd_grade_paper(args):
 
 
 def cmd_course(args):
+    from ._data import lessons_dir
     from .course.build import build_course
 
-    parts, failures = build_course(args.out, isolation=args.isolation, progress=not args.no_progress)
+    parts, failures = build_course(args.out, lessons_dir=args.lessons or lessons_dir(required=True),
+                                   roster=args.roster, submissions=args.submissions, isolation=args.isolation,
+                                   progress=not args.no_progress)
     for name in parts:
         print(f"built: {name}")
     for name, msg in failures:
         print(f"FAILED: {name}: {msg}", file=sys.stderr)
     print(f"Open {args.out.rstrip('/')}/index.html")
-    return 1 if failures else 0
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def cmd_release(args):
+    from ._data import lessons_dir
     from .course.release import release
 
-    paths = release(args.lessons, args.out, graded=args.graded)
+    paths = release(args.lessons or lessons_dir(required=True), args.out, graded=args.graded)
     for p in paths:
         print(f"student copy: {p}")
     print(f"{len(paths)} lesson(s) released without their solutions"
           + (", as graded assignments (check() keeps answers without marking them)." if args.graded else "."))
+
+
+def cmd_lessons(args):
+    from pathlib import Path
+
+    from ._data import lessons_dir
+    from .course.release import hand_out
+
+    source = Path(args.lessons) if args.lessons else lessons_dir(required=True)
+    written, kept = hand_out(source, args.out, teacher=args.teacher, graded=args.graded, replace=args.replace)
+    what = "teacher copies (with solutions)" if args.teacher else "student copies (no solutions)"
+    for p in written:
+        print(f"written: {p}")
+    for p in kept:
+        print(f"kept (already there, maybe with your work; --replace writes it anew): {p}")
+    print(f"{len(written)} lesson(s) written as {what} to {args.out}"
+          + (f", {len(kept)} kept as they were" if kept else "") + ".")
+    print(f"Open them in JupyterLab:  jupyter lab {args.out}")
 
 
 def cmd_tour(args):
@@ -460,13 +537,34 @@ def _add_satellite_args(s):
     s.add_argument("--start", help="UTC start, YYYY-MM-DD[THH:MM] (default: the element set's epoch)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors as one line: what is wrong and where the help is
+    (argparse prints the whole usage first, which buries the message). Exit status 2."""
+
+    def error(self, message):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _version():
+    """The installed distribution's version (the package's own when not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cosmodrome")
+    except PackageNotFoundError:
+        from . import __version__
+
+        return __version__
+
+
 def build_parser():
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="cosmodrome",
         description="Orbital mechanics and rocket launch, taught through Vostochny and Sohae.",
         epilog=EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--version", action="version", version=f"cosmodrome {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("sites", help="table of every launch site", description="Every bundled launch site: latitude, lowest inclination, eastward speed, reachable inclinations.")
@@ -542,7 +640,8 @@ def build_parser():
                                    "feedback/ID.md to OUT. Re-running re-uses unchanged submissions.")
     s.add_argument("submissions", help="folder of submitted notebooks")
     s.add_argument("--lesson", required=True, help="lesson whose exercises are graded, e.g. staging")
-    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name)")
+    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name), or a Canvas or Moodle "
+                                                    "gradebook export (see README, 'Rosters')")
     s.add_argument("--out", required=True, help="gradebook folder")
     s.add_argument("--jobs", type=int, help="notebooks run at once, 1 to 256 (default: number of cores)")
     s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],
@@ -569,7 +668,8 @@ def build_parser():
                                    "grading paper answers, an answer key per student, the class pack and the "
                                    "class key, typeset with Typst.")
     s.add_argument("--lesson", required=True, help="lesson, e.g. staging")
-    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name)")
+    s.add_argument("--roster", required=True, help="CSV with a student_id column (and name), or a Canvas or Moodle "
+                                                    "gradebook export (see README, 'Rosters')")
     s.add_argument("--out", required=True, help="output folder")
     s.add_argument("--paper", default="a4", choices=["a4", "letter"], help="paper size (default a4)")
     s.add_argument("--date", help="date printed on the sheets (default today)")
@@ -589,6 +689,11 @@ def build_parser():
                                    "and link it all from OUT/index.html.")
     s.add_argument("action", choices=["build"], help="what to do (build)")
     s.add_argument("--out", default="build/", help="output folder (default build/)")
+    s.add_argument("--lessons", metavar="DIR",
+                   help="folder of teacher's lessons to build (default: the lessons cosmodrome comes with)")
+    s.add_argument("--roster", metavar="CSV", help="roster for the worksheets and the gradebook (default: the demo class)")
+    s.add_argument("--submissions", metavar="DIR",
+                   help="submitted notebooks to grade, one folder per lesson (default: the demo class's)")
     s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],
                    help="sandbox for grading the demo submissions (default auto: bubblewrap)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -598,12 +703,28 @@ def build_parser():
                        description="Copy every lesson (NN-name.ipynb) without its solutions: code between "
                                    "'### BEGIN SOLUTION' and '### END SOLUTION' becomes 'answer = None', cells "
                                    "tagged 'solution' or 'teacher' are removed, outputs are cleared.")
-    s.add_argument("--lessons", default="lessons/", help="folder of the teacher's lessons (default lessons/)")
+    s.add_argument("--lessons", metavar="DIR",
+                   help="folder of the teacher's lessons (default: the lessons cosmodrome comes with)")
     s.add_argument("--out", default="build/student/", help="output folder (default build/student/)")
     s.add_argument("--graded", action="store_true",
                    help="assignments: check() keeps each answer for the class grader without marking it "
                         "(grade them with `cosmodrome grade --graded`)")
     s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("lessons", help="hand out the lessons: student copies (or --teacher copies) to a folder",
+                       description="Write the lesson notebooks that come with cosmodrome to OUT: the student "
+                                   "copies (no solutions, as 'cosmodrome release' writes them) or, with --teacher, "
+                                   "the teacher's copies with solutions, the lessons' README and images. A "
+                                   "notebook already in OUT is kept (it may hold a student's work) unless "
+                                   "--replace. Then: jupyter lab OUT.")
+    s.add_argument("--out", required=True, help="folder to write the notebooks to (made if missing)")
+    s.add_argument("--teacher", action="store_true", help="the teacher copies, solutions included")
+    s.add_argument("--graded", action="store_true",
+                   help="student copies as graded assignments (see 'cosmodrome release --graded')")
+    s.add_argument("--replace", action="store_true", help="overwrite notebooks already in OUT")
+    s.add_argument("--lessons", metavar="DIR",
+                   help="hand out these lessons instead (default: the lessons cosmodrome comes with)")
+    s.set_defaults(func=cmd_lessons)
 
     s = sub.add_parser("tour", help="write the short tour to a folder (the main job)",
                        description="Answer the visit's two questions, tabulate the sites and draw the figure into OUT.")
@@ -639,14 +760,18 @@ def _run(argv):
         val = getattr(args, name, None)
         if val is not None and not np.isfinite(val):
             print(f"cosmodrome: error: --{name.replace('_', '-')} must be a finite number (got {val})", file=sys.stderr)
-            return 2
+            return EXIT_BAD_INPUT
     try:
         if getattr(args, "out", None) is not None:
             _check_out_folder(args.out)
-        return args.func(args) or 0
+        return args.func(args) or EXIT_OK
+    except Unreachable as exc:
+        sys.stdout.flush()                             # what was computed first, then why not
+        print(f"cosmodrome: cannot: {exc.reason}" + (f"\n  the fix: {exc.fix}" if exc.fix else ""), file=sys.stderr)
+        return EXIT_UNREACHABLE
     except (ValueError, FileNotFoundError) as exc:
         print(f"cosmodrome: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
 
 
 def main(argv=None):
@@ -665,7 +790,7 @@ def main(argv=None):
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 141
+        return EXIT_PIPE_CLOSED
 
 
 if __name__ == "__main__":

@@ -21,14 +21,10 @@ import traceback
 from pathlib import Path
 
 from .. import exercises
-from .._data import data_dir
+from .._data import data_dir, lessons_dir as bundled_lessons_dir
 from .release import lesson_name, lesson_paths, student_copy
 
 PARTS = ("tour", "lessons", "worksheets", "grading")
-
-
-def _root():
-    return Path(__file__).resolve().parents[3]
 
 
 def _execute(nb, workdir, student):
@@ -160,7 +156,7 @@ def build_course(out_dir, *, lessons_dir=None, roster=None, submissions=None, is
     t0 = time.monotonic()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    lessons_dir = Path(lessons_dir or _root() / "lessons")
+    lessons_dir = Path(lessons_dir or bundled_lessons_dir(required=True))
     roster = Path(roster or data_dir() / "demo" / "roster.csv")
     submissions = Path(submissions or data_dir() / "demo" / "submissions")
     steps = [("tour", lambda: build_tour(out)),

@@ -151,23 +151,59 @@ def lesson_paths(lessons_dir):
     return sorted(p for p in Path(lessons_dir).glob("[0-9][0-9]-*.ipynb"))
 
 
-def release(lessons_dir, out_dir, graded=False):
+def release(lessons_dir, out_dir, graded=False, keep_existing=False):
     """Write the student copy of every lesson to ``out_dir``; returns the paths written.
-    With ``graded`` the copies are assignments (see :func:`student_copy`)."""
+    With ``graded`` the copies are assignments (see :func:`student_copy`); with
+    ``keep_existing`` a notebook already in ``out_dir`` is left as it is (not returned).
+    Every copy is made and checked before any is written."""
     paths = lesson_paths(lessons_dir)
     if not paths:
         raise FileNotFoundError(f"no lessons (NN-name.ipynb) found in {str(lessons_dir)!r}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    copies = []
     for p in paths:
         nb = student_copy(nbformat.read(p, as_version=4), p.name, graded=graded)
         if has_solutions(nb):
             raise ValueError(f"{p.name}: the student copy still holds a solution")
-        target = out_dir / p.name
+        copies.append((out_dir / p.name, nb))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for target, nb in copies:
+        if keep_existing and target.exists():
+            continue
         nbformat.write(nb, target)
         written.append(target)
     return written
+
+
+def hand_out(lessons_dir, out_dir, teacher=False, graded=False, replace=False):
+    """Hand the lessons out into ``out_dir``: the student copies (:func:`release`) or, with
+    ``teacher``, the teacher's notebooks as they are with the lessons' ``README.md``;
+    ``images/`` goes with either. A notebook already in ``out_dir`` is kept (it may hold a
+    student's work) unless ``replace``. Returns (paths written, paths kept)."""
+    import shutil
+
+    lessons_dir, out_dir = Path(lessons_dir), Path(out_dir)
+    paths = lesson_paths(lessons_dir)
+    if not paths:
+        raise FileNotFoundError(f"no lessons (NN-name.ipynb) found in {str(lessons_dir)!r}")
+    if teacher and graded:
+        raise ValueError("--graded makes student copies; the teacher copies are the lessons as they are")
+    kept = [out_dir / p.name for p in paths if not replace and (out_dir / p.name).exists()]
+    if teacher:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for p in paths:
+            if out_dir / p.name not in kept:
+                shutil.copyfile(p, out_dir / p.name)
+                written.append(out_dir / p.name)
+        if (lessons_dir / "README.md").is_file():
+            shutil.copyfile(lessons_dir / "README.md", out_dir / "README.md")
+    else:
+        written = release(lessons_dir, out_dir, graded=graded, keep_existing=not replace)
+    if (lessons_dir / "images").is_dir():
+        shutil.copytree(lessons_dir / "images", out_dir / "images", dirs_exist_ok=True)
+    return written, kept
 
 
 def lesson_name(path):

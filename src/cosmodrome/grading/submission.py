@@ -7,6 +7,7 @@ dropped, so nothing it claims about itself reaches the grader.
 """
 
 import csv
+import io
 import json
 import os
 import stat
@@ -30,33 +31,155 @@ class Student:
     name: str
 
 
+#: Roster columns, by header (matched ignoring case, spaces, '_' and '-'). The exports of
+#: learning platforms, as teachers download them:
+#:
+#: - Canvas, Grades > Export: "Student" (as "Last, First"), "ID" (Canvas's own number for
+#:   the user), "SIS User ID", "SIS Login ID", "Section", then one column per assignment;
+#:   the second row is "Points Possible" (the maximum of each assignment), not a student,
+#:   and a course may list Canvas's "Student, Test" (its student view). Sources: the nemogb
+#:   vignette "Detailed Canvas Export Info" (nemogb-dev.github.io/nemogb-r), Ohio State's
+#:   "Import a CSV file into Carmen Grades" (teaching.resources.osu.edu).
+#: - Moodle, Grades > Export > Plain text file: "First name", "Last name" ("Surname" in
+#:   older versions), the site's identity fields ("Email address" by default, often "ID
+#:   number", "Username", "Institution", "Department"), one column per grade item, "Last
+#:   downloaded from this course"; comma, tab, semicolon or colon separated. Sources:
+#:   Moodle's grade/export/txt/grade_export_txt.php, MoodleDocs "Grade import".
+#: - Any spreadsheet: "student_id", "id", "username", "login", "email", and "name".
+STUDENT_ID_HEADERS = {"student id", "studentid"}
+ID_HEADERS = {"id", "username", "user name", "login", "login id", "user id", "sis user id", "sis login id",
+              "id number", "idnumber", "email", "e mail", "email address", "e mail address"}
+EMAIL_HEADERS = {"email", "e mail", "email address", "e mail address"}
+CANVAS_SIS_HEADERS = {"sis user id", "sis login id"}
+#: Canvas's rows that are not students (in the "Student" column).
+CANVAS_NOT_STUDENTS = {"points possible", "manual posting", "student, test"}
+
+
+class Roster(list):
+    """The students of a roster (a list of :class:`Student`), with ``id_column``: the
+    header of the column their ids came from, and ``note``: one line saying so, for the
+    teacher (the command line prints it)."""
+
+    def __init__(self, students, id_column, note):
+        super().__init__(students)
+        self.id_column, self.note = id_column, note
+
+
+def _key(header):
+    return " ".join(header.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _read_rows(path):
+    """The rows of a CSV file (comma, semicolon, tab or colon separated; BOM allowed)."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        text = f.read()
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in ",;\t"}  # the header's most common separator (Moodle offers all four)
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else (":" if ":" in first else ",")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _email_ids(path, column, values):
+    """Student ids from email addresses: the part before '@', which must be unique in the
+    class (two 'a.kim@...' addresses are refused, naming both)."""
+    seen = {}
+    for row_no, value in values:
+        local = value.split("@", 1)[0] if "@" in value else value
+        other = seen.get(local.lower())
+        if other:
+            raise ValueError(f"roster {path.name}: column {column!r} holds email addresses, whose part before "
+                             f"'@' is the student id, but rows {other[0]} ({other[1]!r}) and {row_no} "
+                             f"({value!r}) share it; add a student_id column")
+        seen[local.lower()] = (row_no, value)
+    return {row_no: value.split("@", 1)[0] for row_no, value in values}
+
+
 def read_roster(path):
-    """Students from a CSV with a ``student_id`` column (and optionally ``name``).
-    Errors name the row and the value."""
+    """The students of a roster CSV, as teachers have them: a ``student_id`` column, or the
+    export of a learning platform (Canvas, Moodle: see ``ID_HEADERS``). Returns a
+    :class:`Roster` (a list of :class:`Student`) that says which column the ids came from.
+
+    Which column holds the ids: ``student_id`` if there is one. Otherwise the one column
+    among ``id``, ``username``, ``login``, ``email`` and the platforms' id columns (Canvas:
+    ID, SIS User ID, SIS Login ID; Moodle: ID number, Username, Email address) that has
+    values; Canvas's own ``ID`` only counts when its SIS columns are empty (students never
+    see it otherwise). An email address gives the part before '@', which must be unique in
+    the class. Two such columns with different ids are refused, naming both: rename the one
+    your students use to ``student_id``. Every id must pass ``exercises.check_student_id``'s
+    rule (1-64 letters, digits, '.', '_' or '-'), and appear once. The name is ``name``,
+    else Canvas's ``Student``, else first and last name, else the id. Errors name the row
+    and the value."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"roster {str(path)!r} not found")
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        fields = [h.strip().lower() for h in (reader.fieldnames or [])]
-        if "student_id" not in fields:
-            raise ValueError(f"roster {path.name}: the header must have a student_id column (got {reader.fieldnames})")
-        students, seen = [], set()
-        for row_no, row in enumerate(reader, start=2):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-            sid = row.get("student_id", "")
-            if not sid and not any(row.values()):
-                continue
-            if not ID_PATTERN.fullmatch(sid):
-                raise ValueError(f"roster {path.name} row {row_no}: student_id {sid!r} must be 1-64 letters, "
-                                 "digits, '.', '_' or '-', starting with a letter or digit")
-            if sid.lower() in seen:
-                raise ValueError(f"roster {path.name} row {row_no}: student_id {sid!r} appears twice")
-            seen.add(sid.lower())
-            students.append(Student(sid, row.get("name") or sid))
+    rows = _read_rows(path)
+    if not rows:
+        raise ValueError(f"roster {path.name} is empty: it needs a header row with a student_id column")
+    header, body = rows[0], list(enumerate(rows[1:], start=2))
+    cols = {}
+    for i, h in enumerate(header):
+        cols.setdefault(_key(h), i)
+    cell = lambda row, i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
+    name_col = cols.get("name", cols.get("full name", cols.get("student", cols.get("student name"))))
+    first, last = cols.get("first name"), cols.get("last name", cols.get("surname"))
+    canvas = bool(CANVAS_SIS_HEADERS & set(cols)) and "student" in cols
+
+    def is_student(row):
+        if not any(c.strip() for c in row):
+            return False
+        return not (canvas and cell(row, cols["student"]).lower() in CANVAS_NOT_STUDENTS)
+
+    body = [(n, row) for n, row in body if is_student(row)]
+    if not body:
+        raise ValueError(f"roster {path.name} has no students")
+    sid_col = next((cols[k] for k in STUDENT_ID_HEADERS if k in cols), None)
+    if sid_col is not None:
+        column, ids = header[sid_col].strip(), {n: cell(row, sid_col) for n, row in body}
+        how = "the student_id column"
+    else:
+        found = {}                             # header -> (key, {row number: id})
+        for k in sorted(ID_HEADERS & set(cols), key=lambda k: cols[k]):
+            values = [(n, cell(row, cols[k])) for n, row in body]
+            values = [(n, v) for n, v in values if v]
+            if not values:
+                continue                       # an empty column (e.g. Canvas's SIS columns without a SIS)
+            header_k = header[cols[k]].strip()
+            found[header_k] = (k, _email_ids(path, header_k, values) if k in EMAIL_HEADERS else dict(values))
+        if canvas and "id" in cols and len(found) > 1:
+            found.pop(header[cols["id"]].strip(), None)      # Canvas's own number, when a SIS id is there
+        if not found:
+            raise ValueError(f"roster {path.name}: no column of student ids; the header needs student_id (or "
+                             f"id, username, login, email, or a Canvas or Moodle export's) (got {header})")
+        same = {}                              # the same ids (ignoring case) -> the columns holding them
+        for header_k, (_, ids) in found.items():
+            same.setdefault(tuple(sorted((n, v.lower()) for n, v in ids.items())), []).append(header_k)
+        if len(same) > 1:
+            row_no = body[0][0]
+            shown = " and ".join(" = ".join(repr(c) for c in columns) + f" (row {row_no}: "
+                                 f"{found[columns[0]][1].get(row_no, '')!r})" for columns in same.values())
+            raise ValueError(f"roster {path.name}: which column holds the student ids? {shown} differ; rename "
+                             "the one your students use in start(student=...) and in their notebooks' names "
+                             "to student_id")
+        column = next(iter(same.values()))[0]
+        k, ids = found[column]
+        how = f"column {column!r}, the part before '@'" if k in EMAIL_HEADERS else f"column {column!r}"
+        others = [c for c in found if c != column]
+        if others:
+            how += " (the same ids as " + ", ".join(repr(c) for c in others) + ")"
+    students, seen = [], set()
+    for row_no, row in body:
+        sid = ids.get(row_no, "")
+        if not ID_PATTERN.fullmatch(sid):
+            raise ValueError(f"roster {path.name} row {row_no}: student_id {sid!r} (column {column!r}) must be "
+                             "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        if sid.lower() in seen:
+            raise ValueError(f"roster {path.name} row {row_no}: student_id {sid!r} appears twice")
+        seen.add(sid.lower())
+        name = cell(row, name_col) or " ".join(x for x in (cell(row, first), cell(row, last)) if x)
+        students.append(Student(sid, name or sid))
     if not students:
         raise ValueError(f"roster {path.name} has no students")
-    return students
+    return Roster(students, column, f"roster {path.name}: {len(students)} student(s), ids from {how}")
 
 
 @dataclass(frozen=True)
