@@ -26,8 +26,8 @@ TIMED = [(k, name, t) for k, m in sorted(ascent.missions().items())
 def test_staging_times_match_the_published_timeline(key, name, t_pub):
     """Soyuz: SpaceBallistics Soyuz-2.1b/Consts.h (quoting Arianespace/Starsem);
     Luna-25: 'nine minutes after lift-off' (vedomosti.ru); Angara-A5: 'about 12
-    minutes' (TASS); Malligyong-1: injected 705 s after launch (KCNA via
-    themorn.in), the one time the estimated Chollima-1 was calibrated to (see
+    minutes' (TASS); Malligyong-1: injected 705 s after launch (KCNA,
+    22 Nov 2023), the one time the estimated Chollima-1 was calibrated to (see
     data/missions.toml)."""
     r = ascent.fly_mission(key)
     ev = r.event(name)

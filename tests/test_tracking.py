@@ -223,7 +223,7 @@ def test_secular_j2_propagation_agrees_with_sgp4_over_a_day(key):
 
 def test_simulated_malligyong_launch_tracks_like_the_real_satellite():
     """Chollima-1 lifted off at 22:42:28 KST = 13:42:28 UTC on 21 Nov 2023
-    (KCNA via news.yahoo.co.jp). Flying our simulated launch at that time and
+    (KCNA, 22 Nov 2023). Flying our simulated launch at that time and
     tracking its insertion orbit with SGP4 gives a node local time within half
     an hour of the real satellite's (10:02 from the June 2024 element set)."""
     from datetime import datetime
