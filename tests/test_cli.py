@@ -452,6 +452,7 @@ def test_lessons_keep_a_students_work_unless_replace(tmp_path):
     r = run("lessons", "--out", str(out), "--replace")
     assert r.returncode == 0 and first.read_text() != '{"my": "work"}'
     one_line_error(run("lessons", "--out", str(out), "--teacher", "--graded"), "--graded makes student copies")
+    one_line_error(run("lessons", "--out", str(out), "--lessons", str(out)), "--out must be another folder than")
 
 
 def test_lessons_from_a_folder_without_lessons_is_one_line(tmp_path):
@@ -493,3 +494,64 @@ def test_lab_config_turns_off_jupyterlabs_news():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert "@jupyterlab/apputils-extension:announcements" in r.stdout, (r.stdout, r.stderr)
     assert "JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config" in (root / "Makefile").read_text()
+
+
+@pytest.mark.slow
+def test_lab_started_by_the_project_shows_no_news_pop_up(tmp_path):
+    """JupyterLab in a real browser, started as `make lab` starts it (JUPYTER_CONFIG_PATH at
+    jupyter-config/) and, for contrast, without it: only the latter asks about Jupyter news."""
+    import os
+    import shutil
+    import socket
+    import time
+    from pathlib import Path
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    jupyter = Path(sys.executable).parent / "jupyter"
+    if not chromium or not jupyter.exists():
+        if os.environ.get("COSMODROME_REQUIRE_BROWSER") == "1":
+            pytest.fail("COSMODROME_REQUIRE_BROWSER=1 but Chromium or jupyter is missing (make browser)")
+        pytest.skip("needs Chromium (make browser) and jupyter")
+    playwright = pytest.importorskip("playwright.sync_api")
+    root = Path(__file__).resolve().parents[1]
+    question = "Would you like to get notified about official Jupyter news?"
+
+    def lab_text(config):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        home = tmp_path / f"home-{config}"              # no settings a user saved earlier
+        home.mkdir()
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_CONFIG_PATH"}
+        env["HOME"] = str(home)
+        if config:
+            env["JUPYTER_CONFIG_PATH"] = str(root / "jupyter-config")
+        server = subprocess.Popen([str(jupyter), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                   "--ServerApp.token=", "--ServerApp.password=", "--allow-root", str(tmp_path)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(90):
+                try:
+                    socket.create_connection(("127.0.0.1", port), 1).close()
+                    break
+                except OSError:
+                    time.sleep(1)
+            with playwright.sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/lab")
+                page.wait_for_selector("#jp-main-dock-panel", timeout=90_000)
+                if not config:
+                    page.wait_for_selector(f"text={question}", timeout=60_000)
+                else:
+                    time.sleep(10)                          # longer than the pop-up takes to come without it
+                text = page.inner_text("body")
+                browser.close()
+                return text
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+    assert question in lab_text(config=False)              # the control: JupyterLab asks by default
+    assert question not in lab_text(config=True)

@@ -189,6 +189,8 @@ def hand_out(lessons_dir, out_dir, teacher=False, graded=False, replace=False):
         raise FileNotFoundError(f"no lessons (NN-name.ipynb) found in {str(lessons_dir)!r}")
     if teacher and graded:
         raise ValueError("--graded makes student copies; the teacher copies are the lessons as they are")
+    if out_dir.resolve() == lessons_dir.resolve():
+        raise ValueError(f"--out must be another folder than the lessons' own (got {str(out_dir)!r})")
     kept = [out_dir / p.name for p in paths if not replace and (out_dir / p.name).exists()]
     if teacher:
         out_dir.mkdir(parents=True, exist_ok=True)
