@@ -13,10 +13,11 @@ One test, in steps (one test so that pytest-xdist builds and installs once):
 
 The course pack is built from one lesson (``course build --lessons DIR`` with the visit lesson
 only): the tour, that lesson executed as teacher and student copy, every lesson's worksheets
-and the demo class graded in the sandbox. Every lesson executed is tests/test_lessons.py's
-job; here it would only repeat that for minutes more.
+and the demo class graded in the sandbox (its right answers get full marks). Every lesson
+executed is tests/test_lessons.py's job; here it would only repeat that for minutes more.
 """
 
+import csv
 import json
 import os
 import shutil
@@ -153,7 +154,9 @@ print(sum(c.cell_type == "code" for c in nb.cells), "code cells run")
     page = (here / "pack" / "index.html").read_text()
     assert "Parts that failed" not in page, r.stderr
     assert (here / "pack" / "lessons" / "student" / (visit[0].stem + ".html")).is_file()
-    assert (here / "pack" / "gradebook" / "rocket" / "gradebook.csv").is_file()
+    with open(here / "pack" / "gradebook" / "rocket" / "gradebook.csv", newline="") as f:
+        marks = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert marks["ivanova"]["status"] == "graded" and marks["ivanova"]["total"] == marks["ivanova"]["max"], marks
     assert list((here / "pack" / "worksheets").glob("*/class-pack.pdf"))
 
     times = {"build sdist + wheel": t_build, **run.times, "total": time.monotonic() - t_start}
