@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cosmodrome import atmosphere, earth, orbits, propulsion, sites
+from cosmodrome import atmosphere, earth, orbits, propulsion, reliability, sites
 
 N = 7
 Z = np.linspace(0, 5e5, N)
@@ -27,6 +27,8 @@ CASES = [
     (sites.inclination_deg, (LAT, 90.0)),
     (sites.rotation_speed_along_azimuth_m_s, (LAT, 90.0)),
     (sites.equatorial_plane_change_dv_m_s, (LAT,)),
+    (reliability.at_least_one_success, (np.linspace(0.1, 0.9, N), 3)),
+    (lambda k, n: reliability.success_fraction(k, n)[1], (np.arange(N) * 10.0, 100.0)),
 ]
 
 

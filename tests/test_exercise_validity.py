@@ -24,7 +24,7 @@ from cosmodrome.exercises.core import Choice, Feedback, Judged, Number, Record, 
 
 N_SEEDS = 2000
 #: variants that each fly the simulator (in generate, solve or check): fewer seeds
-HEAVY = {"ascent-1": 80, "ascent-2": 40, "ascent-6": 30, "failures-1": 200}
+HEAVY = {"losses-1": 80, "ascent-1": 40, "ascent-4": 30, "failures-1": 200}
 IDS = sorted(EXERCISES)
 NUMBER_IDS = [e for e in IDS if isinstance(EXERCISES[e].answer, Number)]
 
@@ -154,9 +154,9 @@ def test_the_commonest_wrong_lift_off_option_has_a_hint():
     ("orbits-3", lambda r: f"{r * 3.6:.5g} km/h"),
     ("visit-2", lambda r: f"{r * 1000:.5g} kN"),
     ("visit-2", lambda r: f"{r * 1e6:,.0f} N"),
-    ("failures-2", lambda r: f"{r * 100:.3g} %"),
-    ("failures-2", lambda r: f"{r * 100:.3g}%"),
-    ("failures-5", lambda r: f"{r * 100:.4g} percent"),
+    ("reliability-1", lambda r: f"{r * 100:.3g} %"),
+    ("reliability-1", lambda r: f"{r * 100:.3g}%"),
+    ("reliability-3", lambda r: f"{r * 100:.4g} percent"),
     ("latitude-1", lambda r: f"{r:.2f}°"),
     ("latitude-1", lambda r: f"{math.radians(r):.6f} rad"),
     ("latitude-3", lambda r: f"{r:.2f} deg"),
@@ -165,7 +165,7 @@ def test_the_commonest_wrong_lift_off_option_has_a_hint():
     ("rocket-4", lambda r: f"{r * 1000:.5g} kg"),
     ("orbits-1", lambda r: f"{r * 60:.5g} s"),
     ("orbits-1", lambda r: f"{r / 60:.5g} h"),
-    ("ascent-3", lambda r: f"{r * 1000:.5g} Pa"),
+    ("ascent-2", lambda r: f"{r * 1000:.5g} Pa"),
     ("rocket-3", lambda r: f"{r / 60:.5g} min"),
     ("visit-3", lambda r: f"{r * 1000:.6g} m"),
 ])
@@ -181,11 +181,11 @@ def test_an_answer_with_a_unit_is_converted_to_the_prompts_unit(eid, text):
 @pytest.mark.parametrize("eid, answer, said, asked", [
     ("orbits-3", "5250 kN", "a force", "a speed in m/s"),
     ("visit-2", "4.63 km/s", "a speed", "a force in MN"),
-    ("failures-2", "0.35 deg", "an angle", "a plain number"),
+    ("reliability-1", "0.35 deg", "an angle", "a plain number"),
     ("latitude-1", "76 %", "a plain number", "an angle in deg"),
     ("rocket-2", "300 kg", "a mass", "a mass flow in kg/s"),
     ("orbits-1", "7.8 km", "a length", "a time in min"),
-    ("ascent-3", "35 kN", "a force", "a pressure in kPa"),
+    ("ascent-2", "35 kN", "a force", "a pressure in kPa"),
     ("rocket-4", "12 s", "a time", "a mass in t"),
 ])
 def test_an_answer_in_the_wrong_dimension_is_explained(eid, answer, said, asked):
@@ -207,7 +207,7 @@ def test_an_unreadable_unit_is_not_marked_and_says_why(answer):
 
 
 def test_units_are_read_in_every_answer_type_that_takes_a_number():
-    kick = EXERCISES["ascent-2"]
+    kick = EXERCISES["ascent-1"]
     assert kick.answer.parse("0.1 rad") == pytest.approx(math.degrees(0.1))
     rec = EXERCISES["failures-1"]
     assert rec.answer.parse([2, "1.5 min", "termination"]) == (2, 90.0, "termination")
@@ -298,7 +298,7 @@ def _edge(ex, p, good, bad, steps=5):
 
 def test_a_kick_up_to_the_simulators_limit_is_read_and_flown():
     """ascent.fly takes 0 < kick <= 45 deg: so does the exercise (45 is flown, not refused)."""
-    ex = EXERCISES["ascent-2"]
+    ex = EXERCISES["ascent-1"]
     p = ex.params_from_seed(0)
     assert ex.answer.parse(45) == 45.0 and ex.answer.parse("45 deg") == 45.0
     assert not ex.check(p, 45).message.startswith("Not marked")
@@ -308,12 +308,12 @@ def test_a_kick_up_to_the_simulators_limit_is_read_and_flown():
 
 @pytest.mark.slow
 def test_the_kick_takes_judgement_a_window_with_two_edges_as_wide_in_every_variant():
-    """ascent-2: in every variant only a window of kicks reaches orbit. Too gentle
+    """ascent-1: in every variant only a window of kicks reaches orbit. Too gentle
     fails, too steep fails, and the window is 1.5-4 deg wide, about as wide in every
     variant (the same difficulty whoever draws which rocket). Each variant is flown
     on a 0.5 deg grid from 0.5 to 20 deg, its edges found to 1/60 deg."""
-    ex = EXERCISES["ascent-2"]
-    variants = {tuple(sorted(p.items())): p for p in _first("ascent-2", 40)}.values()
+    ex = EXERCISES["ascent-1"]
+    variants = {tuple(sorted(p.items())): p for p in _first("ascent-1", 40)}.values()
     assert len(variants) >= 4 and len({p["key"] for p in variants}) >= 2
     widths = {}
     for p in variants:
@@ -383,15 +383,15 @@ def test_failures_1_the_true_fault_reads_differently_from_every_other_answer():
     """For each variant, the telemetry of every other (stage, kind) the prompt allows,
     struck at the same time (or, for a stage that does not light, at its turn), is
     clearly different in the rows shown: the answer can be read off, not guessed."""
-    from cosmodrome.exercises import bank
+    from cosmodrome.exercises import failures as failure_exercises
 
     ex = EXERCISES["failures-1"]
-    ign, end = bank._nominal_timeline()
+    ign, end = failure_exercises._nominal_timeline()
     seen = set()
     for p in _first("failures-1", 40):
         seen.add(p["kind"])
         truth = _rows(p["telemetry"])
-        assert truth == _rows(bank._telemetry_table(bank._diagnosis_flight(p["stage"], p["kind"], p["time"],
+        assert truth == _rows(failure_exercises._telemetry_table(failure_exercises._diagnosis_flight(p["stage"], p["kind"], p["time"],
                                                                           p["fraction"])))
         others = []
         for s in (1, 2, 3):
@@ -405,12 +405,12 @@ def test_failures_1_the_true_fault_reads_differently_from_every_other_answer():
         for s, kind, t, f in others:
             if (s, kind) == (p["stage"], p["kind"]):
                 continue
-            alt = _rows(bank._telemetry_table(bank._diagnosis_flight(s, kind, t, f)))
+            alt = _rows(failure_exercises._telemetry_table(failure_exercises._diagnosis_flight(s, kind, t, f)))
             assert _clearly_different(truth, alt), (p["stage"], p["kind"], p["time"], "reads like", s, kind, t)
     assert seen == {"no_ignition", "thrust_shortfall", "early_cutoff", "termination"}
 
 
-# failures-4: the outcome never names its cause, and exactly one fault fits it
+# failures-2: the outcome never names its cause, and exactly one fault fits it
 
 #: words that would hand a student the fault (the option's own words, or their synonyms)
 GIVEAWAY = {
@@ -422,35 +422,35 @@ GIVEAWAY = {
 
 
 def test_failures_4_no_prompt_states_its_answer_and_exactly_one_option_fits():
-    from cosmodrome.exercises import bank
+    from cosmodrome.exercises import failures as failure_exercises
 
-    ex = EXERCISES["failures-4"]
+    ex = EXERCISES["failures-2"]
     cases = set()
-    for p in _first("failures-4", 400):
+    for p in _first("failures-2", 400):
         opts, right = ex.options(p)
-        fault = bank._FAULT_ORDER[p["order"][right]]
+        fault = failure_exercises._FAULT_ORDER[p["order"][right]]
         cases.add(fault)
         prompt = ex.render(p).split("\n\n- ")[0].lower()
         for word in GIVEAWAY[fault]:
             assert word not in prompt, (fault, word, prompt)
         # the facts the outcome states, against what each fault does: one fault fits them all
-        facts = bank._OUTCOMES[p["case"]][1]
-        fits = [f for f in bank._FAULT_ORDER
-                if all(bank._FAULT_DOES[f].get(k, v) == v for k, v in facts.items())]
+        facts = failure_exercises._OUTCOMES[p["case"]][1]
+        fits = [f for f in failure_exercises._FAULT_ORDER
+                if all(failure_exercises._FAULT_DOES[f].get(k, v) == v for k, v in facts.items())]
         assert fits == [fault], (p["case"], fits)
-        assert len(opts) == 4 and sorted(opts) == sorted(bank._FAULT_TEXT.values())
-    assert cases == set(bank._FAULT_ORDER)
+        assert len(opts) == 4 and sorted(opts) == sorted(failure_exercises._FAULT_TEXT.values())
+    assert cases == set(failure_exercises._FAULT_ORDER)
 
 
 @pytest.mark.slow
 def test_failures_4_what_each_fault_does_is_what_the_simulator_flies():
-    """The table the outcomes are checked against (bank._FAULT_DOES) is what the
+    """The table the outcomes are checked against (failure_exercises._FAULT_DOES) is what the
     simulator does with each fault on a Chollima-1 to 493 x 512 km at 97.4 deg (the
     vehicle staying in one piece is by definition: only a termination breaks it up)."""
     from cosmodrome import ascent, failures
-    from cosmodrome.exercises import bank
+    from cosmodrome.exercises import failures as failure_exercises
 
-    kw = bank._CHOLLIMA
+    kw = failure_exercises._CHOLLIMA
     nominal = ascent.fly("chollima-1", "sohae", **kw)
     burn = lambda r: r.event("cutoff").time_s - r.event("stage 3 ignition").time_s  # noqa: E731
     flights = {"wrong_azimuth": failures.wrong_azimuth(5.0), "no_ignition": failures.no_ignition(2),
@@ -464,6 +464,6 @@ def test_failures_4_what_each_fault_does_is_what_the_simulator_flies():
             seen["plane_ok"] = abs(float(r.elements.inclination_deg) - kw["inclination_deg"]) < 0.5
             seen["height_ok"] = abs(float(r.elements.perigee_altitude_m) / 1000 - kw["perigee_km"]) < 10
             seen["burns_as_planned"] = abs(burn(r) - burn(nominal)) < 5
-        does = bank._FAULT_DOES[fault]
+        does = failure_exercises._FAULT_DOES[fault]
         for k, v in seen.items():
             assert does.get(k, v) == v, (fault, k, v)

@@ -124,7 +124,7 @@ for path in [{str(subs / "good.ipynb")!r}, {str(out / "gradebook.csv")!r}]:
         open(path).read(); got.append(path)
     except OSError:
         pass
-for victim in [{str(pkg / "exercises" / "bank.py")!r}, {str(subs / "good.ipynb")!r}]:
+for victim in [{str(pkg / "exercises" / "core.py")!r}, {str(subs / "good.ipynb")!r}]:
     try:
         os.remove(victim); got.append("deleted " + victim)
     except OSError:
@@ -825,20 +825,20 @@ def test_the_box_binds_the_python_installation_not_the_current_folder(tmp_path, 
 
 
 def test_paper_answers_leave_out_the_notebook_only_exercises(tmp_path):
-    """ascent-2 and ascent-6 are flown in the notebook and are not on the worksheets:
+    """ascent-1 and ascent-4 are flown in the notebook and are not on the worksheets:
     a paper row for one is refused with the reason, and a paper record is out of the
     exercises the sheet asks."""
     from cosmodrome.grading.paper import grade_paper
     from cosmodrome.worksheets.code import make_code
 
     code = make_code(SECRET, "ascent", "pp")
-    ex, params, _ = exercises.variant("pp", "ascent-1", SECRET)
-    (tmp_path / "bad.csv").write_text(f"code,exercise,answer\n{code},ascent-2,5\n")
-    with pytest.raises(ValueError, match="row 2: exercise 'ascent-2' is done in the notebook, not on paper"):
+    ex, params, _ = exercises.variant("pp", "ascent-2", SECRET)
+    (tmp_path / "bad.csv").write_text(f"code,exercise,answer\n{code},ascent-1,5\n")
+    with pytest.raises(ValueError, match="row 2: exercise 'ascent-1' is done in the notebook, not on paper"):
         grade_paper(tmp_path / "bad.csv", tmp_path / "out", secret=SECRET)
-    (tmp_path / "ok.csv").write_text(f"code,exercise,answer\n{code},ascent-1,{ex.reference(params):.6g}\n")
+    (tmp_path / "ok.csv").write_text(f"code,exercise,answer\n{code},ascent-2,{ex.reference(params):.6g}\n")
     summary = grade_paper(tmp_path / "ok.csv", tmp_path / "out", secret=SECRET)
     rec = summary["records"][0]
     on_paper = [e.id for e in exercises.ALL if e.lesson == "ascent" and e.paper]
-    assert sorted(rec["exercises"]) == sorted(on_paper) and "ascent-2" not in rec["exercises"]
+    assert sorted(rec["exercises"]) == sorted(on_paper) and "ascent-1" not in rec["exercises"]
     assert rec["total"] == 1 and rec["max"] == sum(exercises.EXERCISES[e].points for e in on_paper)

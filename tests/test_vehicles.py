@@ -25,7 +25,8 @@ def test_angara_a5_width_answers_the_visit_question():
 
 
 def test_largest_rocket_at_vostochny_and_its_thrust():
-    """Five RD-191 at 196 tf ground thrust each (it.ww2facts.net) = 980 tf = 9.6 MN."""
+    """Five RD-191 at 196 tf ground thrust each (NPO Energomash press service, quoted by Voennoye Obozreniye,
+    topwar.ru; data/vehicles.toml says where it was read) = 980 tf = 9.6 MN."""
     big = vehicles.largest_vehicle_at("vostochny")
     assert big.key == "angara-a5"
     assert big.liftoff_thrust_n == pytest.approx(5 * 196e3 * G0_M_S2, rel=0.005)

@@ -262,7 +262,7 @@ ANSWER_PARAMS = {"failures-1": {"stage", "time", "kind", "fraction"}}
 #: parameters that are no numbers for the student: the order of the options, which outcome text
 NOT_DATA = {"order", "case"}
 PAPER = [e for e in exercises.ALL if e.paper]
-FLIES = {"ascent-1", "failures-1"}
+FLIES = {"losses-1", "failures-1"}
 
 
 class _Reads(dict):
@@ -332,31 +332,32 @@ def test_each_paper_exercise_prints_every_number_its_solver_reads(eid):
 
 
 def test_a_sheet_leaves_notebook_only_exercises_off_and_says_so(tmp_path):
-    """ascent-2 and ascent-6 are flown in the simulator: the sheet keeps the notebook's
+    """ascent-1 and ascent-4 are flown in the simulator: the sheet keeps the notebook's
     numbering, leaves them off, and says they are done in the notebook; the key too."""
     from cosmodrome.worksheets import _student_body
 
     lesson = [e for e in exercises.ALL if e.lesson == "ascent"]
     off = [k for k, e in enumerate(lesson, start=1) if not e.paper]
-    assert [lesson[k - 1].id for k in off] == ["ascent-2", "ascent-6"]
+    assert [lesson[k - 1].id for k in off] == ["ascent-1", "ascent-4"]
     for key in (False, True):
         body = _student_body("ascent", STUDENTS[0], SECRET, "2026-01-01", tmp_path, key=key)
         for k, e in enumerate(lesson, start=1):
             shown = f'#raw("{e.id}")' in body
             assert shown == e.paper, (e.id, key)
-        assert "Exercises 2 and 6 are done in the notebook" in body
+        assert "Exercises 1 and 4 are done in the notebook" in body
     body = _student_body("staging", STUDENTS[0], SECRET, "2026-01-01", tmp_path)
     assert "done in the notebook" not in body
 
 
 def test_a_lesson_with_notebook_only_exercises_is_graded_from_paper(tmp_path):
-    ex = exercises.EXERCISES["ascent-3"]
+    ex = exercises.EXERCISES["ascent-2"]
     code = make_code(SECRET, "ascent", "ivanova")
-    _write_csv(tmp_path / "a.csv", [(code, "ascent-3", _right_text(ex, "ivanova")),
-                                    (code, "ascent-4", "1")])
+    wrong = "A" if _right_text(exercises.EXERCISES["ascent-3"], "ivanova") != "A" else "B"
+    _write_csv(tmp_path / "a.csv", [(code, "ascent-2", _right_text(ex, "ivanova")),
+                                    (code, "ascent-3", wrong)])
     summary = grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
     items = summary["records"][0]["exercises"]
-    assert items["ascent-3"]["score"] == 1 and items["ascent-4"]["score"] == 0
+    assert items["ascent-2"]["score"] == 1 and items["ascent-3"]["score"] == 0
 
 
 # --- keys show the working (issue 15) -------------------------------------------------------

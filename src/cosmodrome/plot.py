@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 
 from . import sites as _sites
 
-
 #: Where a point's label may go, in points from the point, tried in this order.
 _LABEL_OFFSETS = ((6, 4), (6, -4), (-6, 4), (-6, -4), (0, 9), (0, -9), (12, 12), (12, -12), (-12, 12), (-12, -12),
                   (0, 20), (0, -20), (24, 0), (-24, 0), (20, 24), (20, -24), (-20, 24), (-20, -24))
@@ -634,5 +633,91 @@ def nodal_precession(altitude_m, inclination_deg=None):
     ax.set_ylabel("turning of the orbit's plane (deg/day, + eastward)")
     ax.set_title("Earth's bulge turns every inclined orbit's plane; one inclination keeps pace with the Sun")
     ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def flight_paths(results, labels, title="Flight paths"):
+    """Altitude against downrange distance for several flights (km), each ending at orbit
+    insertion or at its impact (x); for comparing pitch-over kicks."""
+    if len(results) != len(labels):
+        raise ValueError(f"labels must give one label per result ({len(results)} results, got {len(labels)} labels)")
+    fig = Figure(figsize=(10, 4.8), layout="constrained")
+    ax = fig.subplots()
+    for r, label in zip(results, labels):
+        line, = ax.plot(r.downrange_m / 1000, r.altitude_m / 1000, lw=1.6, label=label)
+        if not r.reached_orbit:
+            ax.plot(r.downrange_m[-1] / 1000, r.altitude_m[-1] / 1000, "x", color=line.get_color(), ms=9, mew=2)
+    ax.set_xlabel("downrange distance (km)")
+    ax.set_ylabel("altitude (km)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def loss_books(result):
+    """The delta-v books of one flight as they ran: the ideal delta-v spent and each loss paid
+    so far (m/s) against time, with the staging events marked."""
+    r = result
+    fig = Figure(figsize=(10, 4.8), layout="constrained")
+    ax_ideal, ax_loss = fig.subplots(1, 2)
+    ax_ideal.plot(r.time_s, r.budget_series_m_s["ideal"], color="k", lw=1.6, label="ideal delta-v spent")
+    total = sum(r.budget_series_m_s[k] for k in ("gravity", "drag", "steering", "back_pressure"))
+    ax_ideal.plot(r.time_s, total, color="C3", lw=1.6, label="all losses")
+    for name in ("gravity", "steering", "back_pressure", "drag"):
+        ax_loss.plot(r.time_s, r.budget_series_m_s[name], lw=1.6, label=name.replace("_", "-"))
+    for ax in (ax_ideal, ax_loss):
+        for e in r.events:
+            if "separation" in e.name:
+                ax.axvline(e.time_s, color="0.6", lw=0.8, ls="--")
+        ax.set_xlabel("time after lift-off (s)")
+        ax.set_ylabel("m/s")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left")
+    ax_ideal.set_title("The books: spent and lost (dashed: separations)")
+    ax_loss.set_title("Each loss, paid so far")
+    return fig
+
+
+def success_estimate(reached_orbit):
+    """A Monte Carlo's success fraction after each flight, with a band of one standard error
+    either side: how the estimate settles as flights are added."""
+    from .reliability import running_success_fraction
+
+    n, p, se = running_success_fraction(reached_orbit)
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    ax = fig.subplots()
+    ax.fill_between(n, np.clip(p - se, 0, 1), np.clip(p + se, 0, 1), color="C0", alpha=0.25,
+                    label="± one standard error")
+    ax.plot(n, p, color="C0", lw=1.6, label="success fraction so far")
+    ax.set_xlabel("flights flown")
+    ax.set_ylabel("share that reached orbit")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(1, n[-1])
+    ax.set_title("A Monte Carlo's estimate settles as flights are added")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def reliability_with_stages(stage_reliabilities=(0.90, 0.95, 0.99), separation_reliability=0.99, max_stages=5):
+    """The chance of reaching orbit against the number of stages (one separation fewer), for a
+    few reliabilities per stage: parts that each work almost always still fail together."""
+    from .reliability import mission_success_probability
+
+    stages = np.arange(1, max_stages + 1)
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    ax = fig.subplots()
+    for r in stage_reliabilities:
+        p = [float(mission_success_probability([r] * k, [separation_reliability] * (k - 1))) for k in stages]
+        ax.plot(stages, p, "o-", lw=1.6, label=f"each stage {r:.0%}")
+    ax.set_xticks(stages)
+    ax.set_xlabel("stages (separations: one fewer)")
+    ax.set_ylabel("chance of reaching orbit")
+    ax.set_ylim(0, 1)
+    ax.set_title(f"Reliabilities multiply (each separation {separation_reliability:.0%})")
+    ax.legend(fontsize=8, loc="lower left")
     ax.grid(alpha=0.3)
     return fig

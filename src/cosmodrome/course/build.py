@@ -78,9 +78,7 @@ def build_worksheets(out, roster):
 
     students = read_roster(roster)
     links = []
-    from ..worksheets.typeset import LESSONS as ORDER
-
-    for lesson in [k for k in ORDER if k in exercises.LESSONS] + [k for k in exercises.LESSONS if k not in ORDER]:
+    for lesson in exercises.LESSONS:
         w = make_worksheets(lesson, students, out / "worksheets" / lesson)
         links.append((lesson, f"worksheets/{lesson}/class-pack.pdf", f"worksheets/{lesson}/class-key.pdf",
                       [(s.student_id, f"worksheets/{lesson}/{p.name}") for s, p in zip(students, w["worksheets"])]))

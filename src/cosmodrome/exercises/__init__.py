@@ -17,12 +17,29 @@ import sys
 import numpy as np
 
 from .. import _check
-from . import attempts
-from .bank import ALL
-from .core import Exercise, Feedback, derive_seed
+from . import (
+    ascent,
+    attempts,
+    failures,
+    latitude,
+    losses,
+    orbits,
+    reliability,
+    rocket,
+    staging,
+    visit,
+)
+from .core import Exercise, Feedback, Lesson, derive_seed
 
+#: The course, in teaching order: the one list that numbers the notebooks (``05-ascent.ipynb``) and that
+#: the worksheets, the grader, the course build and the READMEs follow. A new lesson is a module
+#: ``exercises/<name>.py`` declaring ``LESSON``, one entry here, and its notebook in lessons/.
+COURSE = (visit.LESSON, latitude.LESSON, rocket.LESSON, staging.LESSON, ascent.LESSON, losses.LESSON,
+          orbits.LESSON, failures.LESSON, reliability.LESSON)
+#: The lessons' names, in teaching order.
+LESSONS = tuple(lesson.name for lesson in COURSE)
+ALL = [e for lesson in COURSE for e in lesson.exercises]
 EXERCISES = {e.id: e for e in ALL}
-LESSONS = sorted({e.lesson for e in ALL})
 DEFAULT_COURSE_SECRET = "cosmodrome-demo-course"
 
 _RECORDED = {}
@@ -285,4 +302,21 @@ def recorded_answers():
     return dict(_RECORDED)
 
 
-__all__ = ["start", "variant", "nbgrader_mark", "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Feedback", "derive_seed"]
+def lesson(name):
+    """The :class:`Lesson` called ``name``; a ValueError lists the lessons otherwise."""
+    return _LESSON_BY_NAME[_check.lookup("lesson", name, {k: k for k in LESSONS})]
+
+
+def lesson_number(name):
+    """The lesson's number in the course (1 for the first), as its notebook's name begins."""
+    return LESSONS.index(lesson(name).name) + 1
+
+
+def notebook_name(name):
+    """The lesson's notebook file name, e.g. ``"05-ascent.ipynb"``."""
+    return f"{lesson_number(name):02d}-{name}.ipynb"
+
+
+_LESSON_BY_NAME = {lesson.name: lesson for lesson in COURSE}
+
+__all__ = ["COURSE", "lesson", "lesson_number", "notebook_name", "start", "variant", "nbgrader_mark", "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Lesson", "Feedback", "derive_seed"]

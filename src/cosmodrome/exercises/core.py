@@ -449,3 +449,25 @@ class Exercise:
 def check_param(name, value, low, high):
     """For generators: assert a drawn parameter is sensible (used by the stress tests)."""
     return _check.in_range(name, value, low, high)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson of the course, as its exercise module declares it (``exercises/<name>.py``).
+
+    ``name`` is the exercises' prefix (``"rocket"`` for ``rocket-1``) and the notebook's name after its
+    number (``03-rocket.ipynb``); the number is the lesson's place in ``exercises.COURSE``. ``question`` is
+    the real scene's question the lesson opens with; ``formulas`` are Typst mathematics, printed at the
+    top of the lesson's worksheets; ``exercises`` are in the order the notebook asks them."""
+
+    name: str
+    title: str
+    question: str
+    formulas: tuple
+    exercises: tuple
+
+    def __post_init__(self):
+        wrong = [e.id for i, e in enumerate(self.exercises, 1) if (e.lesson, e.id) != (self.name, f"{self.name}-{i}")]
+        if wrong:
+            raise ValueError(f"lesson {self.name!r}: exercises {wrong} are not numbered {self.name}-1, "
+                             f"{self.name}-2, ... in the order given, with lesson={self.name!r}")

@@ -88,7 +88,7 @@ def _student_body(lesson, student, secret, date, root, key=False):
     qr = root / f"qr-{student.student_id}.svg"
     if not qr.exists():
         _qr_svg(qr, code)
-    title = typeset.LESSONS.get(lesson, ("", lesson))[1]
+    title = exercises.lesson(lesson).title
     who = f"{student.name} ({student.student_id})"
     parts = [f"#current-student.update({typeset.string(who)})",
              "#grid(columns: (1fr, 2.6cm), gutter: 8pt,",
@@ -102,7 +102,7 @@ def _student_body(lesson, student, secret, date, root, key=False):
         parts.append("#text(fill: rgb(\"#a00000\"))[*For the teacher.* Accepted answers and tolerances, computed by "
                      "the same checker that marks notebooks and paper answers.]\n")
     else:
-        parts.append(typeset.formulas_block(lesson))
+        parts.append(typeset.formulas_block(exercises.lesson(lesson).formulas))
         parts.append("Write each final answer in its box, with the unit shown. Show your working below each "
                      "exercise.\n")
     notebook_only = _notebook_note(lesson)
@@ -137,7 +137,7 @@ def _student_body(lesson, student, secret, date, root, key=False):
 
 
 def _document(lesson, paper, kind, bodies):
-    number, lesson_title = typeset.LESSONS.get(lesson, ("", lesson))
+    number, lesson_title = exercises.lesson_number(lesson), exercises.lesson(lesson).title
     pre = typeset.PREAMBLE.format(title=typeset.string(f"cosmodrome lesson {number} {kind}"), paper=typeset.string(paper),
                                   number=number, lesson_title=typeset.escape(lesson_title), kind=typeset.escape(kind))
     joined = "\n#pagebreak()\n#counter(page).update(1)\n".join(bodies)
@@ -175,7 +175,7 @@ def _write(path, data):
 def make_worksheets(lesson, students, out_dir, *, paper="a4", secret=None, date=None):
     """Write every student's worksheet and key, the class pack and the class key.
     Returns a dict of the paths written."""
-    _check.lookup("lesson", lesson, {k: k for k in exercises.LESSONS})
+    exercises.lesson(lesson)  # a ValueError names the known lessons
     paper = _check.lookup("paper", paper, PAPERS)
     secret = secret or exercises.course_secret()
     date = date or _dt.date.today().isoformat()

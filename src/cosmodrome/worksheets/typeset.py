@@ -12,34 +12,6 @@ import re
 _SPECIAL = re.compile(r"([\\#$*_\[\]<>@`~/=+\-\"'])")
 _INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`")
 
-LESSONS = {
-    "visit": ("1", "The visit: two questions at Vostochny"),
-    "latitude": ("2", "Launch latitude and azimuth"),
-    "rocket": ("3", "Thrust and the rocket equation"),
-    "staging": ("4", "Staging"),
-    "ascent": ("5", "Ascent"),
-    "orbits": ("6", "Orbits and ground tracks"),
-    "failures": ("7", "Why satellite launches fail"),
-}
-
-# Typst mathematics for the formulas each lesson's exercises use.
-FORMULAS = {
-    "visit": [r'd = R Delta sigma, quad sin^2 (Delta sigma)/2 = sin^2 (Delta phi)/2 + cos phi_1 cos phi_2 sin^2 (Delta lambda)/2',
-              r'T / W = F_"sl" / (m g_0), quad g_0 = 9.80665 " m/s"^2'],
-    "latitude": [r'v_"pad" = omega_E R cos phi, quad omega_E = 7.292115 times 10^(-5) " rad/s", quad R = 6378.137 " km"',
-                 'tan phi\' = (1 - e^2) tan phi " (geocentric latitude)", quad e^2 = 0.00669438 " (WGS84)"',
-                 'cos i = cos phi\' sin beta " (inertial azimuth " beta ")", quad i_"min" = phi\'',
-                 r'tan beta_"ground" = (v sin beta - v_"pad") / (v cos beta) " (heading over the ground)"'],
-    "rocket": [r'F = dot(m) v_e, quad v_e = I_"sp" g_0, quad g_0 = 9.80665 " m/s"^2',
-               r'Delta v = I_"sp" g_0 ln m_0 / m_f, quad m_p = m_f (e^(Delta v \/ (I_"sp" g_0)) - 1)'],
-    "staging": [r'Delta v = sum_k I_("sp",k) g_0 ln m_(0,k) / m_(f,k), quad g_0 = 9.80665 " m/s"^2',
-                r'Delta v_"max" = I_"sp" g_0 ln 1 / epsilon, quad epsilon = m_"empty" / m_"full"'],
-    "ascent": [r'Delta v_"ideal" = Delta v_"delivered" + Delta v_"gravity" + Delta v_"drag" + Delta v_"steering" + Delta v_"back pressure"'],
-    "orbits": [r'T = 2 pi sqrt(a^3 / mu), quad mu = 3.986004418 times 10^14 "m"^3 \/ "s"^2'],
-    "failures": [r'F = dot(m) v_e " : a step in thrust or in mass flow marks the fault"'],
-}
-
-
 def escape(text):
     """Plain text as Typst markup: every special character escaped."""
     return _SPECIAL.sub(r"\\\1", str(text))
@@ -130,8 +102,8 @@ PREAMBLE = """
 """
 
 
-def formulas_block(lesson):
-    items = FORMULAS.get(lesson, [])
+def formulas_block(items):
+    """Formulas (Typst mathematics, as a ``Lesson`` declares them) as one Typst block, or "" if none."""
     if not items:
         return ""
     eqs = "\n".join(f"$ {f} $" for f in items)
