@@ -46,7 +46,8 @@ def main():
             times.append(time.perf_counter() - t0)
         tm = min(times)
         t_base = t_base or tm
-        print(f"{dt:12.2f}  {tm * 1e3:9.1f}  {float(r.elements.perigee_altitude_m - ref.elements.perigee_altitude_m):15.1f}"
+        print(f"{dt:12.2f}  {tm * 1e3:9.1f}"
+              f"  {float(r.elements.perigee_altitude_m - ref.elements.perigee_altitude_m):15.1f}"
               f"  {float(r.elements.apogee_altitude_m - ref.elements.apogee_altitude_m):14.1f}"
               f"  {r.mass_kg[-1] - ref.mass_kg[-1]:19.1f}  {t_base / tm:17.1f}x")
 

@@ -22,10 +22,13 @@ def best_of(fn, repeat=5):
 
 
 def main():
-    code = "import time; t=time.perf_counter(); import cosmodrome.sites, cosmodrome.vehicles, cosmodrome.orbits, cosmodrome.atmosphere; print(time.perf_counter()-t)"
+    code = ("import time; t=time.perf_counter(); "
+            "import cosmodrome.sites, cosmodrome.vehicles, cosmodrome.orbits, cosmodrome.atmosphere; "
+            "print(time.perf_counter()-t)")
     imports = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
                for _ in range(5)]
-    print(f"import cosmodrome (physics modules): best {min(imports) * 1e3:.0f} ms, median {statistics.median(imports) * 1e3:.0f} ms")
+    print(f"import cosmodrome (physics modules): best {min(imports) * 1e3:.0f} ms, "
+          f"median {statistics.median(imports) * 1e3:.0f} ms")
 
     from cosmodrome import atmosphere, orbits
 
@@ -41,7 +44,8 @@ def main():
     for k in range(small):
         orbits.eccentric_anomaly_rad(m[k], e[k])
     loop = (time.perf_counter() - t0) / small
-    print(f"  one at a time in a Python loop: {loop * 1e6:.1f} us each -> vectorized is {loop * m.size / best:.0f}x faster")
+    print(f"  one at a time in a Python loop: {loop * 1e6:.1f} us each "
+          f"-> vectorized is {loop * m.size / best:.0f}x faster")
 
     mh = rng.uniform(-20, 20, 1_000_000)
     eh = rng.uniform(1.01, 5, mh.size)
@@ -63,7 +67,8 @@ def main():
     for k in range(small):
         atmosphere.properties(z[k])
     loop = (time.perf_counter() - t0) / small
-    print(f"  scalar calls: {1 / loop:,.0f} evaluations/s ({loop * 1e6:.0f} us each) -> batch is {loop * z.size / best:.0f}x faster per point")
+    print(f"  scalar calls: {1 / loop:,.0f} evaluations/s ({loop * 1e6:.0f} us each) "
+          f"-> batch is {loop * z.size / best:.0f}x faster per point")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ TYPICAL = [
     "v = sites.get_site('vostochny')\nlat = np.linspace(0, 70, 50)\nspeed = earth.surface_speed_m_s(lat)\nspeed[:3]",
     "from matplotlib.figure import Figure\nfig = Figure(figsize=(5, 3))\nax = fig.add_subplot()\n"
     "ax.plot(lat, speed)\nax.set_xlabel('latitude (deg)')\nfig",
-    "from cosmodrome.exercises import EXERCISES\ndef right(eid):\n    b = ws[eid]\n    ref = EXERCISES[eid].reference(b.params)\n"
+    "from cosmodrome.exercises import EXERCISES\ndef right(eid):\n    b = ws[eid]\n"
+    "    ref = EXERCISES[eid].reference(b.params)\n"
     "    return sorted(ref) if isinstance(ref, frozenset) else ref",
     "for i, eid in enumerate({ids!r}):\n    print(eid, ws[eid].check(right(eid) if i % {k} else 1.0))",
 ]

@@ -1,6 +1,8 @@
 """The ascent simulator against real flights (data/missions.toml) and the laws
 any flight must obey."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -48,8 +50,8 @@ def test_delta_v_budget_adds_up(key):
 
 def test_the_books_can_be_read_at_any_time_and_steering_is_paid_early():
     """budget_until(t) reads the delta-v books during the flight: zero at lift-off, the final
-    budget at the end, the ideal delta-v and the steering never decreasing. The books are kept against the inertial velocity,
-    so a gravity turn along the Earth-relative velocity is booked as steering: most of
+    budget at the end, the ideal delta-v and the steering never decreasing. The books are kept
+    against the inertial velocity, so a gravity turn along the Earth-relative velocity is booked as steering: most of
     Soyuz's steering loss is paid before closed-loop guidance starts (lesson 5)."""
     r = ascent.fly("soyuz-2.1b", "vostochny", perigee_km=200, apogee_km=240, inclination_deg=52.0,
                    payload_kg=7000, kick_deg=6.5)
@@ -92,13 +94,14 @@ def test_adding_payload_never_raises_the_orbit():
                        payload_kg=p, kick_deg=4.0)
         rf, vf = r.position_m[:, -1], r.velocity_m_s[:, -1]
         energies.append(0.5 * vf @ vf - 3.986004418e14 / np.linalg.norm(rf))
-    assert all(a >= b - 1e-6 for a, b in zip(energies, energies[1:]))
+    assert all(a >= b - 1e-6 for a, b in pairwise(energies))
     assert energies[-1] < energies[0]
 
 
 def test_a_too_heavy_payload_is_refused_with_the_thrust_to_weight():
     # lighter than the 100.6 t rocket (a heavier payload is out of range), too heavy for its 1.57 MN
-    with pytest.raises(ValueError, match=r"payload_kg 80000 makes Chollima-1 too heavy.*thrust-to-weight 0\.\d+ must be > 1"):
+    with pytest.raises(ValueError,
+                       match=r"payload_kg 80000 makes Chollima-1 too heavy.*thrust-to-weight 0\.\d+ must be > 1"):
         ascent.fly("chollima-1", "sohae", inclination_deg=97.4, payload_kg=80000)
 
 

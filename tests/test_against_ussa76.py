@@ -213,7 +213,7 @@ def test_table_interpolation_error_below_1e_5(monkeypatch):
     finally:
         atmosphere._upper_table.cache_clear()
         atmosphere._eddy_region.cache_clear()
-    for a, b in zip(coarse[:3], fine[:3]):
+    for a, b in zip(coarse[:3], fine[:3], strict=True):
         assert np.max(np.abs(a / b - 1)) < 1e-5
 
 

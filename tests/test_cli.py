@@ -12,7 +12,9 @@ def run(*args):
     return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"], ["groundtrack"], ["exercises"], ["variant"], ["tour"], ["grade"], ["release"], ["worksheet"], ["grade-paper"]])
+@pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"],
+                                 ["groundtrack"], ["exercises"], ["variant"], ["tour"], ["grade"], ["release"],
+                                 ["worksheet"], ["grade-paper"]])
 def test_help(sub):
     r = run(*sub, "--help")
     assert r.returncode == 0 and "usage: cosmodrome" in r.stdout
@@ -102,7 +104,8 @@ def test_launch_prints_timeline_budget_orbit_and_plots(tmp_path):
 
     m = re.search(r"orbit: ([\d.]+) x ([\d.]+) km, inclination ([\d.]+) deg", r.stdout)
     assert m, r.stdout
-    assert abs(float(m.group(1)) - 200) < 1 and abs(float(m.group(2)) - 240) < 1 and float(m.group(3)) == pytest.approx(52.0, abs=0.05)
+    assert abs(float(m.group(1)) - 200) < 1 and abs(float(m.group(2)) - 240) < 1
+    assert float(m.group(3)) == pytest.approx(52.0, abs=0.05)
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
@@ -254,7 +257,8 @@ def test_worksheet_and_grade_paper_commands(tmp_path):
     r = run("grade-paper", str(tmp_path / "answers.csv"), "--out", str(tmp_path / "gb2"))
     assert r.returncode == 2 and "row 3" in r.stderr and "check characters" in r.stderr
     with open(tmp_path / "staging.csv", "w", newline="") as f:
-        _csv.writer(f).writerows([["code", "exercise", "answer"], [make_code(secret, "staging", "kim"), "staging-2", "1"]])
+        _csv.writer(f).writerows([["code", "exercise", "answer"],
+                                  [make_code(secret, "staging", "kim"), "staging-2", "1"]])
     r = run("grade-paper", str(tmp_path / "staging.csv"), "--out", str(tmp_path / "gb"))
     assert r.returncode == 2 and "holds lesson 'rocket'; grade lesson 'staging' into another folder" in r.stderr
 
@@ -275,7 +279,8 @@ def test_help_states_the_exit_status():
     assert "141  the output's reader went away" in r.stdout
     from cosmodrome import cli
 
-    assert (cli.EXIT_OK, cli.EXIT_FAILED, cli.EXIT_BAD_INPUT, cli.EXIT_UNREACHABLE, cli.EXIT_PIPE_CLOSED) == (0, 1, 2, 3, 141)
+    assert (cli.EXIT_OK, cli.EXIT_FAILED, cli.EXIT_BAD_INPUT, cli.EXIT_UNREACHABLE,
+            cli.EXIT_PIPE_CLOSED) == (0, 1, 2, 3, 141)
 
 
 def test_version_and_python_dash_m():
@@ -307,7 +312,8 @@ def test_piped_into_head_ends_quietly(tmp_path):
     import shlex
 
     cmd = " ".join(shlex.quote(c) for c in CMD)
-    r = subprocess.run(["bash", "-c", f"{cmd} track iss --over seoul --days 3 | head -2; echo status=${{PIPESTATUS[0]}}"],
+    r = subprocess.run(["bash", "-c",
+                        f"{cmd} track iss --over seoul --days 3 | head -2; echo status=${{PIPESTATUS[0]}}"],
                        capture_output=True, text=True, timeout=120)
     assert r.stderr == "" and len(r.stdout.splitlines()) == 3, (r.stdout, r.stderr)
     assert r.stdout.splitlines()[-1] in ("status=0", "status=141")  # 0 if it all fit in the pipe first
@@ -490,7 +496,8 @@ def test_lab_config_turns_off_jupyterlabs_news():
 
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, JUPYTER_CONFIG_PATH=str(root / "jupyter-config"))
-    code = "from jupyterlab_server.config import get_page_config; print(get_page_config([], None)['disabledExtensions'])"
+    code = ("from jupyterlab_server.config import get_page_config; "
+            "print(get_page_config([], None)['disabledExtensions'])")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert "@jupyterlab/apputils-extension:announcements" in r.stdout, (r.stdout, r.stderr)
     assert "JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config" in (root / "Makefile").read_text()

@@ -2,8 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cosmodrome import earth
 from cosmodrome.constants import J2, WGS84_A_M, WGS84_B_M

@@ -15,12 +15,12 @@ import math
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
 from cosmodrome.exercises import EXERCISES
-from cosmodrome.exercises.core import Choice, Feedback, Judged, Number, Record, Selection
+from cosmodrome.exercises.core import Feedback, Judged, Number
 
 N_SEEDS = 2000
 #: variants that each fly the simulator (in generate, solve or check): fewer seeds
@@ -33,7 +33,7 @@ def _marks(eid):
     return [pytest.param(e, marks=pytest.mark.slow) if e in HEAVY else e for e in eid]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variants(eid):
     ex = EXERCISES[eid]
     return [ex.params_from_seed(seed) for seed in range(HEAVY.get(eid, N_SEEDS))]
@@ -44,7 +44,7 @@ def _first(eid, n):
     return [EXERCISES[eid].params_from_seed(seed) for seed in range(n)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mistake_feedback(eid, name):
     """The feedback a student gets for misconception ``name``'s answer, over the variants
     it applies to (``wrong(p) is None`` where the mistake makes no sense)."""
@@ -319,7 +319,7 @@ def test_the_kick_takes_judgement_a_window_with_two_edges_as_wide_in_every_varia
     for p in variants:
         grid = [0.5 * k for k in range(1, 41)]
         ok = [_accepted(ex, p, k) for k in grid]
-        inside = [k for k, o in zip(grid, ok) if o]
+        inside = [k for k, o in zip(grid, ok, strict=True) if o]
         assert inside, (p, "no kick reaches orbit")
         first, last = grid.index(inside[0]), grid.index(inside[-1])
         assert all(ok[first:last + 1]), (p, "the kicks that reach orbit are not one window", ok)
@@ -385,14 +385,13 @@ def test_failures_1_the_true_fault_reads_differently_from_every_other_answer():
     clearly different in the rows shown: the answer can be read off, not guessed."""
     from cosmodrome.exercises import failures as failure_exercises
 
-    ex = EXERCISES["failures-1"]
     ign, end = failure_exercises._nominal_timeline()
     seen = set()
     for p in _first("failures-1", 40):
         seen.add(p["kind"])
         truth = _rows(p["telemetry"])
-        assert truth == _rows(failure_exercises._telemetry_table(failure_exercises._diagnosis_flight(p["stage"], p["kind"], p["time"],
-                                                                          p["fraction"])))
+        flight = failure_exercises._diagnosis_flight(p["stage"], p["kind"], p["time"], p["fraction"])
+        assert truth == _rows(failure_exercises._telemetry_table(flight))
         others = []
         for s in (1, 2, 3):
             t = min(max(p["time"], ign[s] + 15), end[s] - 25)

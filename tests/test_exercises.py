@@ -221,7 +221,7 @@ def test_a_failed_flight_keeps_its_telemetry_down_to_the_ground():
     end, impact = float(r.time_s[-1]), r.impact[2]
     t = np.arange(0.0, impact + 30.0, 10.0)
     alt, speed, thrust, mass = r.telemetry(t)
-    before, fall, gone = t <= end, (t > end) & (t <= impact), t > impact
+    _before, fall, gone = t <= end, (t > end) & (t <= impact), t > impact
     assert fall.sum() > 30 and gone.sum() >= 2
     assert np.all(thrust[fall] == 0) and np.all(mass[fall] == pytest.approx(float(r.mass_kg[-1])))
     assert np.all(np.isnan(alt[gone]) & np.isnan(speed[gone]) & np.isnan(thrust[gone]) & np.isnan(mass[gone]))
@@ -253,6 +253,7 @@ def test_staging_5_from_the_printed_stage_is_the_whole_vehicles_loss():
         s = stages[p["stage"] - 1]
         k = 1 - p["short"] / 100
         stages[p["stage"] - 1] = dataclasses.replace(s, isp_vac_s=s.isp_vac_s * k, isp_sl_s=s.isp_sl_s * k)
-        lost = v.ideal_delta_v_m_s(p["payload"]) - dataclasses.replace(v, stages=tuple(stages)).ideal_delta_v_m_s(p["payload"])
+        lost = (v.ideal_delta_v_m_s(p["payload"])
+                - dataclasses.replace(v, stages=tuple(stages)).ideal_delta_v_m_s(p["payload"]))
         assert ex.reference(p) == pytest.approx(lost, rel=1e-3)
         assert p["dv_total"] == round(v.ideal_delta_v_m_s(p["payload"]))

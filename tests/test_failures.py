@@ -218,7 +218,8 @@ def test_attitude_loss_validation_names_the_field():
 
 def test_model_kinds_and_several_faults_per_case():
     assert fl.model_kinds({"model": {"kind": "termination", "time_s": 3}}) == "termination"
-    assert fl.model_kinds({"model": [{"kind": "attitude_loss"}, {"kind": "termination"}]}) == "attitude_loss + termination"
+    assert (fl.model_kinds({"model": [{"kind": "attitude_loss"}, {"kind": "termination"}]})
+            == "attitude_loss + termination")
     assert fl.model_kinds({"why_not_simulated": "x"}) == "not modelled"
     assert [f.kind for f in fl.faults_for("proton-m-2013-07")] == ["attitude_loss"]
     with pytest.raises(ValueError, match="has no simulated model"):

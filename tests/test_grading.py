@@ -13,10 +13,10 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +29,7 @@ import pytest
 
 import cosmodrome
 from cosmodrome import exercises
-from cosmodrome.grading import Limits, gradebook, grade_class, sandbox
+from cosmodrome.grading import Limits, grade_class, gradebook, sandbox
 from cosmodrome.grading.submission import Rejected, clean_notebook, read_roster
 
 LESSON = "latitude"
@@ -62,7 +62,7 @@ def head(sid, answers_for=None):
             "def right(eid):\n    return RIGHT[eid]\n")
 
 
-ALL_RIGHT = "for eid in {ids!r}:\n    ws[eid].check(right(eid))\n".format(ids=IDS)
+ALL_RIGHT = f"for eid in {IDS!r}:\n    ws[eid].check(right(eid))\n"
 TWO_RIGHT = "ws['latitude-1'].check(right('latitude-1'))\nws['latitude-2'].check(right('latitude-2'))\n"
 
 
@@ -100,9 +100,11 @@ def _write_class(subs, out, port, host_secret):
         # right on two, a known misconception on latitude-1 overridden by the right one later
         "partial": _nb(head(sid="partial"), "ws['latitude-1'].check(51.9)\n" + TWO_RIGHT,
                        "ws['latitude-3'].check(-5.0)"),
-        "loop": _nb(head(sid="loop"), TWO_RIGHT, "while True:\n    pass", "ws['latitude-4'].check(right('latitude-4'))"),
+        "loop": _nb(head(sid="loop"), TWO_RIGHT, "while True:\n    pass",
+                    "ws['latitude-4'].check(right('latitude-4'))"),
         "stubborn-loop": _nb(head(sid="stubborn-loop"), TWO_RIGHT,
-                             "import time\nwhile True:\n    try:\n        time.sleep(0.5)\n    except BaseException:\n        pass",
+                             "import time\nwhile True:\n    try:\n        time.sleep(0.5)\n"
+                             "    except BaseException:\n        pass",
                              ALL_RIGHT),
         "sysexit": _nb(head(sid="sysexit"), TWO_RIGHT, "import sys\nsys.exit(1)", ALL_RIGHT),
         "osexit": _nb(head(sid="osexit"), TWO_RIGHT, "import os\nos._exit(0)", ALL_RIGHT),
@@ -137,7 +139,8 @@ try:
     socket.create_connection(("127.0.0.1", {port}), timeout=2).close(); got.append("network")
 except OSError:
     pass
-if "COSMODROME_TEST_LEAK" in os.environ or "HOME" in os.environ and os.environ["HOME"] == {os.environ.get("HOME", "")!r}:
+if ("COSMODROME_TEST_LEAK" in os.environ
+        or "HOME" in os.environ and os.environ["HOME"] == {os.environ.get("HOME", "")!r}):
     got.append("environment")
 print(got)
 ws['latitude-1'].check(right('latitude-1') if not got else -1.0)
@@ -172,7 +175,8 @@ os.kill(os.getppid(), signal.SIGKILL)
 """),
         # its answers file becomes a link to a host file full of right-looking answers
         "linked-answers": _nb(head(sid="linked-answers"), TWO_RIGHT,
-                              f"import os\nos.remove('answers.jsonl')\nos.symlink({str(host_secret)!r}, 'answers.jsonl')"),
+                              f"import os\nos.remove('answers.jsonl')\n"
+                              f"os.symlink({str(host_secret)!r}, 'answers.jsonl')"),
         # FIFOs where the grader used to read, then the runner is killed: the grader must not block
         "fifo": _nb(head(sid="fifo"), TWO_RIGHT, """
 import os, signal

@@ -15,11 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from cosmodrome import earth, orbits, tracking
-from cosmodrome import launch_geometry as lg
+from cosmodrome import earth, launch_geometry as lg, orbits, tracking
 from cosmodrome.constants import EARTH_ROTATION_RAD_S, GM_M3_S2, WGS84_A_M
 
 SITE_31 = (45.0 + 59 / 60 + 46 / 3600, 63.0 + 33 / 60 + 50 / 3600)

@@ -10,6 +10,7 @@ whole lesson takes is printed by benchmarks/, not asserted here."""
 import json
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import nbformat
@@ -124,7 +125,7 @@ def _stated_numbers(markdown):
     text = _MATH.sub(formula, _CODE.sub(blank, markdown))
     cuts = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     out = []
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in pairwise(cuts):
         sentence = text[lo:hi]
         cited = [m.end() for m in _CITATION.finditer(markdown[lo:hi])]
         numbers = list(_quantities(sentence))
@@ -173,7 +174,7 @@ def test_the_notebooks_are_the_course_in_teaching_order():
     notebook starts its own lesson's exercises and shows every one of them, in the registry's order."""
     assert [p.name for p in LESSONS] == [exercises.notebook_name(n) for n in exercises.LESSONS]
     assert exercises.LESSONS[:4] == ("visit", "latitude", "rocket", "staging")
-    for p, lesson in zip(LESSONS, exercises.COURSE):
+    for p, lesson in zip(LESSONS, exercises.COURSE, strict=True):
         nb = nbformat.read(p, as_version=4)
         sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert f'start("{lesson.name}"' in sources, p.name
@@ -189,7 +190,7 @@ def test_the_lesson_readme_lists_the_course():
     rows = re.findall(r"^\| `(\d\d-[a-z]+\.ipynb)` \| (.*?) \| `([a-z]+-1)` … `([a-z]+-\d+)`",
                       (ROOT / "lessons" / "README.md").read_text(), flags=re.M)
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        (exercises.notebook_name(l.name), l.question, l.exercises[0].id, l.exercises[-1].id) for l in exercises.COURSE]
+        (exercises.notebook_name(c.name), c.question, c.exercises[0].id, c.exercises[-1].id) for c in exercises.COURSE]
 
 
 def test_a_number_in_the_text_is_printed_by_the_lesson_or_cited():

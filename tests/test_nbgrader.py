@@ -22,7 +22,8 @@ c.CourseDirectory.root = ROOT
 c.ClearSolutions.code_stub = {"python": "answer = None  # your answer here"}
 from nbconvert.preprocessors import TagRemovePreprocessor
 from nbgrader.converters import GenerateAssignment
-c.GenerateAssignment.preprocessors = [TagRemovePreprocessor] + GenerateAssignment.class_traits()["preprocessors"].default()
+c.GenerateAssignment.preprocessors = ([TagRemovePreprocessor]
+                                     + GenerateAssignment.class_traits()["preprocessors"].default())
 c.TagRemovePreprocessor.enabled = True
 c.TagRemovePreprocessor.remove_cell_tags = ("teacher", "solution")
 """

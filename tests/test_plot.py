@@ -123,9 +123,8 @@ def test_telemetry_panels_show_the_table_and_refuse_ragged_input():
 
 
 def test_label_points_keeps_labels_apart_inside_the_axes_and_says_what_did_not_fit():
-    from matplotlib.figure import Figure
-
     from figure_text import text_problems
+    from matplotlib.figure import Figure
 
     fig = Figure(figsize=(4, 3))
     ax = fig.subplots()

@@ -13,8 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from scipy import stats
 
 from cosmodrome import reliability
@@ -38,7 +37,7 @@ def test_the_product_is_the_share_of_all_outcomes_in_which_everything_works(stag
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(parts)):
         if all(outcome):
-            total += math.prod(p if ok else 1 - p for p, ok in zip(parts, outcome))
+            total += math.prod(p if ok else 1 - p for p, ok in zip(parts, outcome, strict=True))
     assert float(reliability.mission_success_probability(stages, seps)) == pytest.approx(total, abs=1e-12)
 
 
@@ -72,9 +71,11 @@ def test_the_running_estimate_ends_at_the_whole_monte_carlos():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: reliability.mission_success_probability([0.9, 1.2]), r"stage_reliabilities must be in \[0, 1\] \(got 1.2\)"),
+    (lambda: reliability.mission_success_probability([0.9, 1.2]),
+     r"stage_reliabilities must be in \[0, 1\] \(got 1.2\)"),
     (lambda: reliability.mission_success_probability([]), "at least one stage"),
-    (lambda: reliability.mission_success_probability([0.9], [float("nan")]), "separation_reliabilities must be a finite"),
+    (lambda: reliability.mission_success_probability([0.9], [float("nan")]),
+     "separation_reliabilities must be a finite"),
     (lambda: reliability.at_least_one_success(0.5, 2.5), r"n must be a whole number of attempts \(got 2.5\)"),
     (lambda: reliability.at_least_one_success(-0.1, 2), r"p must be in \[0, 1\]"),
     (lambda: reliability.success_fraction(12, 10), "successes must be at most flights"),

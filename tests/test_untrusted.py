@@ -95,9 +95,11 @@ def test_a_students_folder_and_links_inside_it(tmp_path):
 
 def test_copies_are_found_through_renaming_layout_comments_and_the_id():
     a = ['from cosmodrome.exercises import start\nws = start("rocket", student="anna")',
-         "total = 0\nfor x in range(3):\n    total += x  # sum\n    print(total, 'partial')\nws['rocket-1'].check(total * 2.5)"]
+         "total = 0\nfor x in range(3):\n    total += x  # sum\n    print(total, 'partial')\n"
+         "ws['rocket-1'].check(total * 2.5)"]
     b = ['from cosmodrome.exercises import start\nws = start("rocket",student="bo")',
-         "# my own\nacc = 0\nfor i in range(3):\n\n    acc += i\n    print(acc, 'partial')\nws['rocket-1'].check(acc*2.5)"]
+         "# my own\nacc = 0\nfor i in range(3):\n\n    acc += i\n    print(acc, 'partial')\n"
+         "ws['rocket-1'].check(acc*2.5)"]
     c = [a[0], a[1].replace("2.5", "3.5")]
     ids = ("anna", "bo", "cy")
     fa, fb, fc = (fingerprint(x, "rocket", ids)[0] for x in (a, b, c))

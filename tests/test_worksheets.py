@@ -5,8 +5,6 @@ marked by the same checker as notebooks."""
 
 import csv
 import math
-import io
-import os
 import re
 
 import numpy as np
@@ -46,7 +44,7 @@ def sheets(tmp_path_factory):
 
 @pytest.mark.parametrize("lesson", ["staging", "visit", "failures"])
 def test_each_worksheet_holds_the_students_own_numbers_and_the_key_the_references(sheets, lesson):
-    for s, sheet, key in zip(STUDENTS, sheets[lesson]["worksheets"], sheets[lesson]["keys"]):
+    for s, sheet, key in zip(STUDENTS, sheets[lesson]["worksheets"], sheets[lesson]["keys"], strict=True):
         text, key_text = _numbers(_text(sheet)), _numbers(_text(key))
         for ex in (e for e in exercises.ALL if e.lesson == lesson):
             params = ex.params(s.student_id, SECRET)
@@ -160,7 +158,8 @@ def test_paper_record_answers_are_split_into_fields(tmp_path):
     ex = exercises.EXERCISES["failures-1"]
     p = ex.params("kim", SECRET)
     stage, time_s, kind = ex.reference(p)
-    _write_csv(tmp_path / "a.csv", [(make_code(SECRET, "failures", "kim"), "failures-1", f"{stage}, {time_s:.0f}; {kind}")])
+    _write_csv(tmp_path / "a.csv",
+               [(make_code(SECRET, "failures", "kim"), "failures-1", f"{stage}, {time_s:.0f}; {kind}")])
     lesson, answers, _ = read_answers(tmp_path / "a.csv", SECRET)
     summary = grade_paper(tmp_path / "a.csv", tmp_path / "out", secret=SECRET)
     assert summary["records"][0]["exercises"]["failures-1"]["score"] == 1
@@ -287,7 +286,8 @@ def _printed(value, text):
     for tok in NUM.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text)):
         decimals = len(tok.split(".")[1]) if "." in tok else 0
         digits = len(tok.replace(".", "").lstrip("0"))
-        if abs(float(tok) - abs(value)) <= 0.5 * 10 ** -decimals * (1 + 1e-9) and (digits >= 3 or float(tok) == abs(value)):
+        if (abs(float(tok) - abs(value)) <= 0.5 * 10 ** -decimals * (1 + 1e-9)
+                and (digits >= 3 or float(tok) == abs(value))):
             return math.copysign(float(tok), value)
     return None
 
@@ -341,7 +341,7 @@ def test_a_sheet_leaves_notebook_only_exercises_off_and_says_so(tmp_path):
     assert [lesson[k - 1].id for k in off] == ["ascent-1", "ascent-4"]
     for key in (False, True):
         body = _student_body("ascent", STUDENTS[0], SECRET, "2026-01-01", tmp_path, key=key)
-        for k, e in enumerate(lesson, start=1):
+        for e in lesson:
             shown = f'#raw("{e.id}")' in body
             assert shown == e.paper, (e.id, key)
         assert "Exercises 1 and 4 are done in the notebook" in body
@@ -396,7 +396,7 @@ def test_the_diagnosis_key_says_what_the_telemetry_shows():
 
 @pytest.mark.parametrize("lesson", ["staging", "visit", "failures"])
 def test_each_key_prints_the_working(sheets, lesson):
-    for s, key in zip(STUDENTS, sheets[lesson]["keys"]):
+    for s, key in zip(STUDENTS, sheets[lesson]["keys"], strict=True):
         text = _text(key)
         numbers = _numbers(text)
         assert text.count("Working:") == sum(1 for e in exercises.ALL if e.lesson == lesson and e.paper and e.working)

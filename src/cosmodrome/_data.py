@@ -20,7 +20,7 @@ build folder, never into ``src/``.
 
 import os
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -77,7 +77,7 @@ def data_path(name):
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(name):
     """Parse one bundled TOML file (cached; treat the result as read-only)."""
     with open(data_path(name), "rb") as f:

@@ -286,7 +286,7 @@ class AscentResult:
         end = float(self.time_s[-1])
         flown = (t >= 0.0) & (t <= end)
         i = np.minimum(np.searchsorted(self.time_s, t[flown]), self.time_s.size - 1)
-        for o, series in zip(out, (self.altitude_m, self.inertial_speed_m_s, self.thrust_n, self.mass_kg)):
+        for o, series in zip(out, (self.altitude_m, self.inertial_speed_m_s, self.thrust_n, self.mass_kg), strict=True):
             o[flown] = series[i]
         if self.fall_time_s is not None:
             ft = self.fall_time_s
@@ -333,7 +333,8 @@ class AscentResult:
                 f" period {float(el.period_s) / 60:.1f} min"
             )
         elif self.impact:
-            lines.append(f"  suborbital: impact at {self.impact[0]:.2f} N, {self.impact[1]:.2f} E, T+{self.impact[2]:.0f} s")
+            lines.append(f"  suborbital: impact at {self.impact[0]:.2f} N, {self.impact[1]:.2f} E, "
+                         f"T+{self.impact[2]:.0f} s")
         return "\n".join(lines)
 
 
@@ -448,13 +449,13 @@ class _Flight:
     def rk4(self, t, s, h, fv, ae, md, steer):
         d = self.deriv
         k1 = d(t, s, fv, ae, md, steer)
-        s2 = [a + 0.5 * h * b for a, b in zip(s, k1)]
+        s2 = [a + 0.5 * h * b for a, b in zip(s, k1, strict=True)]
         k2 = d(t + 0.5 * h, s2, fv, ae, md, steer)
-        s3 = [a + 0.5 * h * b for a, b in zip(s, k2)]
+        s3 = [a + 0.5 * h * b for a, b in zip(s, k2, strict=True)]
         k3 = d(t + 0.5 * h, s3, fv, ae, md, steer)
-        s4 = [a + h * b for a, b in zip(s, k3)]
+        s4 = [a + h * b for a, b in zip(s, k3, strict=True)]
         k4 = d(t + h, s4, fv, ae, md, steer)
-        return [a + h / 6.0 * (b1 + 2 * b2 + 2 * b3 + b4) for a, b1, b2, b3, b4 in zip(s, k1, k2, k3, k4)]
+        return [a + h / 6.0 * (b1 + 2 * b2 + 2 * b3 + b4) for a, b1, b2, b3, b4 in zip(s, k1, k2, k3, k4, strict=True)]
 
 
 def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
@@ -512,7 +513,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         if f.stage and not 1 <= f.stage <= n_stages:
             raise ValueError(f"fault stage must be in [1, {n_stages}] for {v.name} (got {f.stage})")
         if f.kind == "no_ignition" and f.stage == 1:
-            raise ValueError("fault stage must be >= 2 for no_ignition: if stage 1 does not ignite the rocket never leaves the pad")
+            raise ValueError("fault stage must be >= 2 for no_ignition: if stage 1 does not ignite the rocket "
+                             "never leaves the pad")
     plane_lat, plane_lon, plane_az = s.latitude_deg, s.longitude_deg, inertial_az
     for f in faults:
         if f.kind == "wrong_azimuth":
@@ -655,12 +657,12 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         wx, wy, wz = vx + _OMEGA * y, vy - _OMEGA * x, vz
         u0 = guide(t, x, y, z, vx, vy, vz, wx, wy, wz)
         d = _heading_vector(x, y, z, 0.0, az_rad + math.radians(f.direction_deg))
-        dot = sum(a * b for a, b in zip(u0, d))
+        dot = sum(a * b for a, b in zip(u0, d, strict=True))
         perp = [d[i] - dot * u0[i] for i in range(3)]
         n = math.sqrt(sum(c * c for c in perp))
         if n < 1e-9:  # already flying along d: turn downwards instead
             up = _local_frame(x, y, z)[0]
-            dot = sum(a * b for a, b in zip(u0, up))
+            dot = sum(a * b for a, b in zip(u0, up, strict=True))
             perp = [-up[i] + dot * u0[i] for i in range(3)]
             n = math.sqrt(sum(c * c for c in perp))
         attitude.update(t0=t, rate=f.rate_deg_s, u0=tuple(u0), d=tuple(c / n for c in perp))
@@ -726,8 +728,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         x, y, z, vx, vy, vz, m = state[:7]
         h = _altitude(x, y, z)
         # vertical rise ends when clear of the tower
-        if t_vertical is None and (math.sqrt((vx + _OMEGA * y) ** 2 + (vy - _OMEGA * x) ** 2 + vz**2) > VERTICAL_RISE_SPEED_M_S
-                                   or t > 30.0):
+        if t_vertical is None and (math.sqrt((vx + _OMEGA * y) ** 2 + (vy - _OMEGA * x) ** 2 + vz**2)
+                                   > VERTICAL_RISE_SPEED_M_S or t > 30.0):
             t_vertical = t
         # switch to closed loop once out of the dense air
         if not closed_loop and pitch_program is None and t > 60.0 and h > 40_000.0:
@@ -799,7 +801,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                 state = new
                 cutoff = True
                 sp = math.sqrt(sum(c * c for c in state[3:6]))
-                events.append(Event(t, f"engine cutoff (stage {max(active) + 1}), target orbit", _altitude(*state[:3]), sp))
+                events.append(Event(t, f"engine cutoff (stage {max(active) + 1}), target orbit",
+                                    _altitude(*state[:3]), sp))
                 continue
         # a vehicle driven into the ground under power: end the step at the ground
         grounded = False
@@ -840,7 +843,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
                     events.append(Event(t, f"stage {burnout + 1} burnout and separation", hh, sp))
                 if next_group < len(groups):
                     if next_group in no_ignite:
-                        events.append(Event(t + STAGE_SEPARATION_COAST_S, f"FAULT: stage {next_group + 1} fails to ignite", hh, sp))
+                        events.append(Event(t + STAGE_SEPARATION_COAST_S,
+                                            f"FAULT: stage {next_group + 1} fails to ignite", hh, sp))
                         next_group = len(groups)
                     else:
                         active.append(next_group)
@@ -884,7 +888,8 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
         axial_acceleration_g=np.array(rec["acc"]), stage=np.array(rec["stage"]), events=events, budget=budget,
         reached_orbit=reached, elements=el if reached else None, impact=impact, fall_track=fall,
         fall_time_s=fall_states[0], fall_position_m=fall_states[1], fall_velocity_m_s=fall_states[2],
-        budget_series_m_s={k: st[7 + i] for i, k in enumerate(("ideal", "gravity", "drag", "steering", "back_pressure"))},
+        budget_series_m_s={k: st[7 + i]
+                           for i, k in enumerate(("ideal", "gravity", "drag", "steering", "back_pressure"))},
         target=dict(perigee_km=hp, apogee_km=ha, inclination_deg=inc, ground_azimuth_deg=ground_az,
                     inertial_azimuth_deg=inertial_az, corridor=str(corridor), kick_deg=kick_deg, payload_kg=payload,
                     faults=[f.describe() for f in faults], dogleg=use_dogleg),

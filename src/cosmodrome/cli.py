@@ -58,7 +58,7 @@ def _table(headers, rows, align=None):
     widths = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h)) for i, h in enumerate(headers)]
     align = align or ["<"] * len(headers)
     def fmt(cells):
-        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths)).rstrip()
+        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=False)).rstrip()
     out = [fmt(headers), "  ".join("-" * w for w in widths)]
     out += [fmt(r) for r in rows]
     return "\n".join(out)
@@ -91,7 +91,8 @@ def cmd_site(args):
         ["latitude, longitude", f"{s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E"],
         ["lowest inclination (direct ascent)", f"{float(s.lowest_inclination_deg):.2f} deg"],
         ["eastward speed of the pad", f"{s.surface_speed_m_s:.1f} m/s"],
-        ["plane change to the equator at 200 km", f"{float(sites.equatorial_plane_change_dv_m_s(s.latitude_deg)):.0f} m/s"],
+        ["plane change to the equator at 200 km",
+         f"{float(sites.equatorial_plane_change_dv_m_s(s.latitude_deg)):.0f} m/s"],
         ["LEO (200 km) to GEO", f"{float(sites.geo_delta_v_m_s(s.latitude_deg)['total']):.0f} m/s"],
     ]))
     print("\nRange-safety corridors (ground azimuth, clockwise from north)"
@@ -267,7 +268,8 @@ def cmd_launch(args):
                    payload_kg=args.payload_kg, kick_deg=args.kick, faults=faults, dogleg=args.dogleg)
     tgt = r.target
     print(f"Target {hp:g} x {ha:g} km at {tgt['inclination_deg']:.2f} deg with {tgt['payload_kg']:.0f} kg; "
-          f"ground azimuth {tgt['ground_azimuth_deg']:.2f} deg (corridor {tgt['corridor']}), pitch-over kick {tgt['kick_deg']:g} deg")
+          f"ground azimuth {tgt['ground_azimuth_deg']:.2f} deg (corridor {tgt['corridor']}), "
+          f"pitch-over kick {tgt['kick_deg']:g} deg")
     print(r.summary())
     if tgt.get("dogleg"):
         ref = ascent.fly(args.vehicle, args.site, perigee_km=hp, apogee_km=ha, inclination_deg=low,
@@ -306,7 +308,7 @@ def _start_time(sat, text):
 
 
 def cmd_track(args):
-    from datetime import timedelta, timezone
+    from datetime import UTC, timedelta
 
     from . import tracking
 
@@ -317,8 +319,8 @@ def cmd_track(args):
     if not 0 < days <= 30:
         raise ValueError(f"--days must be in (0, 30] (got {days:g})")
     ts = tracking.timescale()
-    t0 = ts.from_datetime(start.replace(tzinfo=timezone.utc))
-    t1 = ts.from_datetime((start + timedelta(days=days)).replace(tzinfo=timezone.utc))
+    t0 = ts.from_datetime(start.replace(tzinfo=UTC))
+    t1 = ts.from_datetime((start + timedelta(days=days)).replace(tzinfo=UTC))
     age = abs((start - sat.epoch.utc_datetime().replace(tzinfo=None)).total_seconds()) / 86400
     print(f"{sat.name} over {place} ({lat:.2f} N, {lon:.2f} E), {days:g} days from {start:%Y-%m-%d %H:%M} UTC;"
           f" element set epoch {tracking.epoch_utc(sat)}")
@@ -378,7 +380,8 @@ def cmd_exercises(args):
 
     rows = [[e.id, e.version, e.lesson, e.title, type(e.answer).__name__.lower(), len(e.misconceptions)]
             for e in exercises.EXERCISES.values()]
-    print(_table(["id", "version", "lesson", "title", "answer", "misconceptions"], rows, ["<", ">", "<", "<", "<", ">"]))
+    print(_table(["id", "version", "lesson", "title", "answer", "misconceptions"], rows,
+                 ["<", ">", "<", "<", "<", ">"]))
 
 
 def _scheduler_timeout(address):
@@ -567,14 +570,18 @@ def build_parser():
     p.add_argument("--version", action="version", version=f"cosmodrome {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("sites", help="table of every launch site", description="Every bundled launch site: latitude, lowest inclination, eastward speed, reachable inclinations.")
+    s = sub.add_parser("sites", help="table of every launch site",
+                       description="Every bundled launch site: latitude, lowest inclination, eastward speed, "
+                                   "reachable inclinations.")
     s.set_defaults(func=cmd_sites)
 
     s = sub.add_parser("site", help="one site; with --inclination, the launch azimuths",
-                       description="One launch site in detail; --inclination shows the launch azimuths and whether range safety allows them.")
+                       description="One launch site in detail; --inclination shows the launch azimuths and whether "
+                                   "range safety allows them.")
     s.add_argument("name", help="site key or name, e.g. vostochny, sohae, kourou")
     s.add_argument("--inclination", type=float, metavar="DEG", help="target inclination, degrees")
-    s.add_argument("--altitude-km", type=float, default=200.0, metavar="KM", help="circular orbit altitude for the azimuth correction (default 200)")
+    s.add_argument("--altitude-km", type=float, default=200.0, metavar="KM",
+                   help="circular orbit altitude for the azimuth correction (default 200)")
     s.set_defaults(func=cmd_site)
 
     s = sub.add_parser("vehicles", help="table of every vehicle", description="Every bundled launch vehicle.")
@@ -587,8 +594,9 @@ def build_parser():
     s.set_defaults(func=cmd_vehicle)
 
     s = sub.add_parser("launch", help="simulate a launch to orbit",
-                       description="Fly a vehicle from a site to an orbit with the 3-DOF ascent simulator; prints the event "
-                                   "timeline, the delta-v loss budget and the orbit reached (exit 1 if it did not reach orbit).")
+                       description="Fly a vehicle from a site to an orbit with the 3-DOF ascent simulator; prints "
+                                   "the event timeline, the delta-v loss budget and the orbit reached (exit 1 if it "
+                                   "did not reach orbit).")
     s.add_argument("--vehicle", required=True, help="e.g. soyuz-2.1b, angara-a5, chollima-1")
     s.add_argument("--site", required=True, help="e.g. vostochny, sohae")
     s.add_argument("--orbit", default="200x200", help="PERIGEExAPOGEE altitudes in km (default 200x200)")
@@ -606,15 +614,18 @@ def build_parser():
     s.set_defaults(func=cmd_launch)
 
     s = sub.add_parser("track", help="passes of a satellite over a place",
-                       description="List the passes of a bundled satellite (data/tle/) over a place (data/places.toml or a launch site).")
+                       description="List the passes of a bundled satellite (data/tle/) over a place "
+                                   "(data/places.toml or a launch site).")
     _add_satellite_args(s)
     s.add_argument("--over", required=True, help="place, e.g. pyongyang, seoul, vostochny")
     s.add_argument("--days", type=float, default=2.0, help="length of the window, days (default 2)")
-    s.add_argument("--min-elevation", type=float, default=10.0, metavar="DEG", help="lowest elevation that counts (default 10)")
+    s.add_argument("--min-elevation", type=float, default=10.0, metavar="DEG",
+                   help="lowest elevation that counts (default 10)")
     s.set_defaults(func=cmd_track)
 
     s = sub.add_parser("groundtrack", help="a satellite's ground track, printed and drawn",
-                       description="Ground track of a bundled satellite over a number of orbits; --plot draws it on a world map.")
+                       description="Ground track of a bundled satellite over a number of orbits; --plot draws it "
+                                   "on a world map.")
     _add_satellite_args(s)
     s.add_argument("--orbits", type=float, default=1.0, help="number of orbits (default 1)")
     s.add_argument("--step", type=float, default=30.0, metavar="S", help="time step, s (default 30)")
@@ -622,7 +633,8 @@ def build_parser():
     s.add_argument("--plot", metavar="PNG", help="write the map to this file")
     s.set_defaults(func=cmd_groundtrack)
 
-    s = sub.add_parser("exercises", help="list the exercises", description="Every exercise: id, version, lesson, title.")
+    s = sub.add_parser("exercises", help="list the exercises",
+                       description="Every exercise: id, version, lesson, title.")
     s.set_defaults(func=cmd_exercises)
 
     s = sub.add_parser("variant", help="replay one student's exact variant of an exercise",
@@ -691,7 +703,8 @@ def build_parser():
     s.add_argument("--out", default="build/", help="output folder (default build/)")
     s.add_argument("--lessons", metavar="DIR",
                    help="folder of teacher's lessons to build (default: the lessons cosmodrome comes with)")
-    s.add_argument("--roster", metavar="CSV", help="roster for the worksheets and the gradebook (default: the demo class)")
+    s.add_argument("--roster", metavar="CSV",
+                   help="roster for the worksheets and the gradebook (default: the demo class)")
     s.add_argument("--submissions", metavar="DIR",
                    help="submitted notebooks to grade, one folder per lesson (default: the demo class's)")
     s.add_argument("--isolation", default="auto", choices=["auto", "bwrap", "rlimits"],

@@ -48,6 +48,7 @@ def swath_width_m(altitude_m, field_of_view_deg):
 def revisit_times_h(pass_times_utc):
     """Hours between successive passes, from the ISO times that ``tracking.passes`` returns."""
     from datetime import datetime
+    from itertools import pairwise
 
     t = sorted(datetime.fromisoformat(x.replace("Z", "+00:00")) for x in pass_times_utc)
-    return np.array([(b - a).total_seconds() / 3600 for a, b in zip(t, t[1:])])
+    return np.array([(b - a).total_seconds() / 3600 for a, b in pairwise(t)])

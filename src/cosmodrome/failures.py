@@ -102,7 +102,8 @@ def separation_failure(stage):
 
 def wrong_azimuth(error_deg):
     """Guidance flies, and aims its orbit plane, ``error_deg`` off the planned azimuth."""
-    return Fault("wrong_azimuth", azimuth_error_deg=float(_check.in_range("error_deg", error_deg, -180.0, 180.0, unit="deg")))
+    return Fault("wrong_azimuth",
+                 azimuth_error_deg=float(_check.in_range("error_deg", error_deg, -180.0, 180.0, unit="deg")))
 
 
 def wrong_site(site, stage=0):
@@ -223,7 +224,8 @@ def describe_case(case_key, width=100):
     lines = [f"{case['date']}  {case_key}  [{model_kinds(case)}]",
              wrap("", case["what_failed"]),
              wrap("certainty: ", case["certainty"]),
-             wrap("sources: ", "; ".join(sources[:2]) + (f" (and {more} more in data/failures.toml)" if more > 0 else ""))]
+             wrap("sources: ",
+                  "; ".join(sources[:2]) + (f" (and {more} more in data/failures.toml)" if more > 0 else ""))]
     return "\n".join(lines)
 
 

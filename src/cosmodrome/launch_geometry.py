@@ -154,7 +154,8 @@ def _node_to_site_deg(geocentric_latitude_deg, inclination_deg, northbound):
     sin_u = np.sin(phi) / np.sin(inc)
     if np.any(np.abs(sin_u) > 1.0 + 1e-12):
         raise ValueError(
-            f"inclination_deg must be in [{abs(geocentric_latitude_deg):.2f}, {180 - abs(geocentric_latitude_deg):.2f}] "
+            f"inclination_deg must be in "
+            f"[{abs(geocentric_latitude_deg):.2f}, {180 - abs(geocentric_latitude_deg):.2f}] "
             f"deg for a site at geocentric latitude {geocentric_latitude_deg:.2f} deg (got {inclination_deg:.6g}): "
             f"the site never passes under a plane tilted less than its latitude")
     sin_u = np.clip(sin_u, -1.0, 1.0)

@@ -188,7 +188,8 @@ def state_to_elements(position_m, velocity_m_s, mu_m3_s2=GM_M3_S2):
 
     safe_n = np.where(nn > 0, n, np.array([1.0, 0.0, 0.0]).reshape((3,) + (1,) * (n.ndim - 1)))
     safe_e = np.where(e > 0, e_vec, safe_n)
-    raan = np.where(equatorial, 0.0, angle(safe_n, np.array([1.0, 0, 0]).reshape((3,) + (1,) * (n.ndim - 1)) * np.ones_like(n), safe_n[1]))
+    x_axis = np.array([1.0, 0, 0]).reshape((3,) + (1,) * (n.ndim - 1)) * np.ones_like(n)
+    raan = np.where(equatorial, 0.0, angle(safe_n, x_axis, safe_n[1]))
     # Argument of perigee (inclined, eccentric)
     argp = angle(safe_n, safe_e, safe_e[2])
     # Longitude of periapsis (equatorial, eccentric), measured in the orbit's sense
@@ -333,7 +334,8 @@ def mean_to_true_anomaly_rad(mean_anomaly_rad, eccentricity):
         E = eccentric_anomaly_rad(m[ell], e[ell])
         k = np.round(E / TWO_PI)
         Er = E - k * TWO_PI
-        out[ell] = 2.0 * np.arctan2(np.sqrt(1 + e[ell]) * np.sin(Er / 2), np.sqrt(1 - e[ell]) * np.cos(Er / 2)) + k * TWO_PI
+        out[ell] = (2.0 * np.arctan2(np.sqrt(1 + e[ell]) * np.sin(Er / 2), np.sqrt(1 - e[ell]) * np.cos(Er / 2))
+                    + k * TWO_PI)
     if np.any(~ell):
         F = hyperbolic_anomaly_rad(m[~ell], e[~ell])
         eh = e[~ell]

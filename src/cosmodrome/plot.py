@@ -83,7 +83,7 @@ def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=Non
     for s in (sites_to_mark if sites_to_mark is not None else _sites.all_sites().values()):
         ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red", ms=5)
     ax.plot([], [], "^", color="tab:red", ms=5, label="launch sites")
-    for name, la, lo in places:
+    for _name, la, lo in places:
         ax.plot(lo, la, "*", color="k", ms=10)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-90, 90)
@@ -117,7 +117,7 @@ def sites_speed_and_geo_cost(site_list=None):
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(site_list))
     ax1.barh(y, speed, color=colors)
-    for yi, v in zip(y, speed):
+    for yi, v in zip(y, speed, strict=True):
         ax1.text(v + 6, yi, f"{v:.0f}", ha="left", va="center", fontsize=8)
     ax1.set_xlabel("eastward speed of the pad (m/s)")
     ax1.set_title("What Earth's rotation gives a launch due east")
@@ -129,7 +129,7 @@ def sites_speed_and_geo_cost(site_list=None):
     ax2.barh(y, coplanar / 1000, color="0.7", label="LEO to GEO if the orbit were equatorial")
     ax2.barh(y, penalty / 1000, left=coplanar / 1000, color=colors,
              label="extra to remove the site's latitude as inclination")
-    for yi, c, p in zip(y, coplanar, penalty):
+    for yi, c, p in zip(y, coplanar, penalty, strict=True):
         ax2.text((c + p) / 1000 + 0.04, yi, f"{(c + p) / 1000:.2f}", ha="left", va="center", fontsize=8)
     ax2.set_xlabel("delta-v from 200 km LEO to GEO (km/s)")
     ax2.set_title("The price of latitude on the way to GEO")
@@ -205,8 +205,8 @@ def ascent_dashboard(result):
 
     b = r.budget
     if r.reached_orbit:
-        end = (f"orbit {float(r.elements.perigee_altitude_m) / 1000:.0f} x {float(r.elements.apogee_altitude_m) / 1000:.0f} km,"
-               f" {float(r.elements.inclination_deg):.1f} deg")
+        end = (f"orbit {float(r.elements.perigee_altitude_m) / 1000:.0f} x "
+               f"{float(r.elements.apogee_altitude_m) / 1000:.0f} km, {float(r.elements.inclination_deg):.1f} deg")
     else:
         end = "did not reach orbit"
     fig.suptitle(
@@ -280,7 +280,7 @@ def near_pad_paths(results, labels, until_s=40.0):
         raise ValueError(f"labels must give one label per result ({len(results)} results, got {len(labels)} labels)")
     fig = Figure(figsize=(11, 4.6), layout="constrained")
     ax_plan, ax_alt = fig.subplots(1, 2)
-    for r, label in zip(results, labels):
+    for r, label in zip(results, labels, strict=True):
         keep = r.time_s <= until_s
         east, north = r.east_north_m[:, keep] / 1000
         line, = ax_plan.plot(east, north, label=label)
@@ -316,7 +316,7 @@ def telemetry(time_s, altitude_m, thrust_n, mass_kg, title="Telemetry"):
             raise ValueError(f"{label.split()[0]} must have one value per time ({t.size} times, got {values.size})")
     fig = Figure(figsize=(7, 6), layout="constrained")
     axs = fig.subplots(3, 1, sharex=True)
-    for ax, (values, label) in zip(axs, series):
+    for ax, (values, label) in zip(axs, series, strict=True):
         ax.plot(t, values, "-o", ms=2.5, lw=1.2, color="k")
         ax.set_ylabel(label)
         ax.grid(alpha=0.4)
@@ -351,7 +351,8 @@ def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_
     ax.set_theta_direction(-1)
     r = 90.0 - alt.degrees
     ax.plot(np.radians(az.degrees), r, color="tab:blue", lw=2)
-    ax.plot(np.radians(az.degrees[0]), r[0], "o", color="tab:green", label=f"rise {pass_info.get('rise', '')[11:19]} UTC")
+    ax.plot(np.radians(az.degrees[0]), r[0], "o", color="tab:green",
+            label=f"rise {pass_info.get('rise', '')[11:19]} UTC")
     ax.plot(np.radians(az.degrees[-1]), r[-1], "s", color="tab:red", label=f"set {pass_info.get('set', '')[11:19]} UTC")
     ax.set_rlim(0, 90)
     ax.set_rticks([0, 30, 60, 90])
@@ -467,7 +468,7 @@ def azimuth_for_inclination(site_list, inclination_deg=None):
     inc = np.linspace(0.0, 110.0, 881) if inclination_deg is None else np.asarray(inclination_deg, float)
     fig = Figure(figsize=(10, 6), layout="constrained")
     ax = fig.subplots()
-    for s, color in zip(site_list, ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:brown")):
+    for s, color in zip(site_list, ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:brown"), strict=False):
         ok = inc >= float(s.lowest_inclination_deg) + 1e-9
         i = inc[ok]
         az = {k: _break_wraps(v) for k, v in _sites.launch_azimuths_deg(s.latitude_deg, i).items()}
@@ -644,7 +645,7 @@ def flight_paths(results, labels, title="Flight paths"):
         raise ValueError(f"labels must give one label per result ({len(results)} results, got {len(labels)} labels)")
     fig = Figure(figsize=(10, 4.8), layout="constrained")
     ax = fig.subplots()
-    for r, label in zip(results, labels):
+    for r, label in zip(results, labels, strict=True):
         line, = ax.plot(r.downrange_m / 1000, r.altitude_m / 1000, lw=1.6, label=label)
         if not r.reached_orbit:
             ax.plot(r.downrange_m[-1] / 1000, r.altitude_m[-1] / 1000, "x", color=line.get_color(), ms=9, mew=2)

@@ -79,7 +79,8 @@ def running_success_fraction(reached_orbit):
     flown: ``(flights, p, se)``, three arrays as long as ``reached_orbit`` (booleans)."""
     ok = np.asarray(reached_orbit)
     if ok.ndim != 1 or ok.size == 0 or ok.dtype != bool:
-        raise ValueError(f"reached_orbit must be a non-empty 1-D array of booleans (got {ok.dtype} of shape {ok.shape})")
+        raise ValueError(f"reached_orbit must be a non-empty 1-D array of booleans "
+                         f"(got {ok.dtype} of shape {ok.shape})")
     flights = np.arange(1, ok.size + 1, dtype=float)
     p, se = success_fraction(np.cumsum(ok), flights)
     return flights, p, se

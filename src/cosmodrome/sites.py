@@ -83,7 +83,8 @@ def _all_sites():
             latitude_deg=float(d["latitude_deg"]),
             longitude_deg=float(d["longitude_deg"]),
             elevation_m=float(d.get("elevation_m", 0.0)),
-            corridors=tuple(Corridor(float(c["from_deg"]), float(c["to_deg"]), c["reason"]) for c in d.get("corridors", [])),
+            corridors=tuple(Corridor(float(c["from_deg"]), float(c["to_deg"]), c["reason"])
+                            for c in d.get("corridors", [])),
             corridor_estimate=bool(d.get("corridor_estimate", True)),
             coord_source=d.get("coord_source", ""),
             corridor_basis=d.get("corridor_basis", ""),
@@ -244,7 +245,7 @@ def reachable_inclinations_deg(site, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
     breaks = np.where(np.diff(inc) > 0.5)[0]
     starts = np.concatenate([[0], breaks + 1])
     ends = np.concatenate([breaks, [inc.size - 1]])
-    return [(float(inc[s]), float(inc[e])) for s, e in zip(starts, ends)]
+    return [(float(inc[s]), float(inc[e])) for s, e in zip(starts, ends, strict=True)]
 
 
 def plan_direct_ascent(site, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):

@@ -70,7 +70,8 @@ def write_tour(out_dir):
         "",
         f"Angara-A5 has a {ans['angara_core_m']:.1f} m core with four {ans['angara_core_m']:.1f} m side modules. "
         f"Across the boosters, with the modules touching, it is **{ans['angara_span_m']:.2f} m** wide; "
-        f"the published overall diameter is {ans['angara_span_published_m']:.2f} m. So yes: about eight metres and a bit.",
+        f"the published overall diameter is {ans['angara_span_published_m']:.2f} m. "
+        "So yes: about eight metres and a bit.",
         "",
         '## "What is the thrust of the largest rocket that can be launched from this space port?"',
         "",
@@ -144,8 +145,10 @@ def _md_to_html(md):
             body.append(f"<p>{esc}</p>")
     if in_table:
         body.append("</table>")
-    style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}pre{margin:0}"
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>cosmodrome tour</title><style>{style}</style></head><body>{''.join(body)}</body></html>"
+    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:2px 6px}pre{margin:0}")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>cosmodrome tour</title><style>{style}</style>"
+            f"</head><body>{''.join(body)}</body></html>")
 
 
 #: The README's picture (committed, so the README shows it on any repository page).

@@ -108,14 +108,15 @@ def parse_tle(text, source="<text>"):
         if i + 1 >= len(lines):
             raise ValueError(f"{source}, line {i + 1}: TLE line 1 has no line 2 after it")
         l1, l2 = ln, lines[i + 1].rstrip()
-        for k, (l, num) in enumerate(((l1, "1"), (l2, "2"))):
+        for k, (text, num) in enumerate(((l1, "1"), (l2, "2"))):
             where = f"{source}, line {i + 1 + k}"
-            if len(l) != 69:
-                raise ValueError(f"{where}: a TLE line must be 69 characters long (got {len(l)})")
-            if l[0] != num:
-                raise ValueError(f"{where}: expected TLE line {num} (got line starting {l[0]!r})")
-            if not l[68].isdigit() or int(l[68]) != tle_checksum(l):
-                raise ValueError(f"{where}: checksum digit {l[68]!r} does not match the computed {tle_checksum(l)}")
+            if len(text) != 69:
+                raise ValueError(f"{where}: a TLE line must be 69 characters long (got {len(text)})")
+            if text[0] != num:
+                raise ValueError(f"{where}: expected TLE line {num} (got line starting {text[0]!r})")
+            if not text[68].isdigit() or int(text[68]) != tle_checksum(text):
+                raise ValueError(f"{where}: checksum digit {text[68]!r} does not match the computed "
+                                 f"{tle_checksum(text)}")
         if l1[2:7] != l2[2:7]:
             raise ValueError(f"{source}, line {i + 2}: catalogue numbers differ ({l1[2:7]!r} vs {l2[2:7]!r})")
         _check_perigee_above_ground(l2, f"{source}, line {i + 2}")
@@ -187,9 +188,11 @@ def times(start_utc, duration_s, step_s):
         try:
             start_utc = datetime.fromisoformat(start_utc.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(f"start_utc must be an ISO date-time such as 2024-06-06T12:00:00Z (got {start_utc!r})") from None
+            raise ValueError(f"start_utc must be an ISO date-time such as 2024-06-06T12:00:00Z "
+                             f"(got {start_utc!r})") from None
     elif not isinstance(start_utc, (datetime, tuple, list)):
-        raise ValueError(f"start_utc must be a datetime, an ISO string or a (y, m, d, h, mi, s) tuple (got {start_utc!r})")
+        raise ValueError(f"start_utc must be a datetime, an ISO string or a (y, m, d, h, mi, s) tuple "
+                         f"(got {start_utc!r})")
     ts = timescale()
     step = float(_check.positive("step_s", step_s, unit="s"))
     dur = float(_check.positive("duration_s", duration_s, unit="s"))
@@ -236,20 +239,22 @@ def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, ele
 
     _check.latitude("latitude_deg", latitude_deg)
     el_min = float(_check.in_range("min_elevation_deg", min_elevation_deg, -5.0, 89.0, unit="deg"))
-    place = wgs84.latlon(float(latitude_deg), float(_check.as_array("longitude_deg", longitude_deg)), float(elevation_m))
+    place = wgs84.latlon(float(latitude_deg), float(_check.as_array("longitude_deg", longitude_deg)),
+                         float(elevation_m))
     tt, ev = sat.find_events(place, t0, t1, altitude_degrees=el_min)
     eph = ephemeris()
     earth_, sun = eph["earth"], eph["sun"]
     out, cur = [], {}
-    for ti, e in zip(tt, ev):
+    for ti, e in zip(tt, ev, strict=True):
         if e == 0:
             cur = {"rise": ti.utc_iso()}
         elif e == 1:
             alt, az, _ = (sat - place).at(ti).altaz()
             sun_alt = (earth_ + place).at(ti).observe(sun).apparent().altaz()[0].degrees
             sunlit = bool(sat.at(ti).is_sunlit(eph))
-            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees), azimuth_at_max_deg=float(az.degrees),
-                       sunlit=sunlit, sun_elevation_deg=float(sun_alt), visible=sunlit and float(sun_alt) < -6.0)
+            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees),
+                       azimuth_at_max_deg=float(az.degrees), sunlit=sunlit, sun_elevation_deg=float(sun_alt),
+                       visible=sunlit and float(sun_alt) < -6.0)
         else:
             cur["set"] = ti.utc_iso()
             out.append(cur)
@@ -296,7 +301,7 @@ def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=9999
     elements differ from mean ones by J2's short-period terms (~10 km in LEO),
     which is the accuracy of a set built this way: mark it as constructed.
     """
-    from datetime import timezone
+    from datetime import UTC
 
     from sgp4.api import WGS72, Satrec
     from skyfield.api import EarthSatellite
@@ -307,12 +312,12 @@ def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=9999
     a = float(_check.positive("semi_major_axis_m", el.semi_major_axis_m, unit="m"))
     e = float(_check.in_range("eccentricity", el.eccentricity, 0.0, 1.0, high_open=True))
     ts = timescale()
-    t = ts.from_datetime(epoch_utc if epoch_utc.tzinfo else epoch_utc.replace(tzinfo=timezone.utc))
+    t = ts.from_datetime(epoch_utc if epoch_utc.tzinfo else epoch_utc.replace(tzinfo=UTC))
     n_rad_min = float(np.sqrt(WGS72_MU_M3_S2 / a**3) * 60.0)
     m0 = float(orbits.true_to_mean_anomaly_rad(el.true_anomaly_rad, e)) % (2 * np.pi)
     rec = Satrec()
-    rec.sgp4init(WGS72, "i", int(_check.in_range("satnum", satnum, 1, 99999)), t.ut1 - 2433281.5, float(bstar), 0.0, 0.0, e,
-                 float(el.arg_perigee_rad), float(el.inclination_rad), m0, n_rad_min, float(el.raan_rad))
+    rec.sgp4init(WGS72, "i", int(_check.in_range("satnum", satnum, 1, 99999)), t.ut1 - 2433281.5, float(bstar),
+                 0.0, 0.0, e, float(el.arg_perigee_rad), float(el.inclination_rad), m0, n_rad_min, float(el.raan_rad))
     return EarthSatellite.from_satrec(rec, ts)
 
 
@@ -325,19 +330,19 @@ def satellite_from_ascent(result, launch_utc, name=None, satnum=99999):
     TEME frame (polar motion and the equation of the equinoxes, < 1 arcsecond
     and ~1 arcsecond, ignored).
     """
-    from datetime import timedelta, timezone
+    from datetime import UTC, timedelta
 
     from . import orbits
 
     if not result.reached_orbit:
         raise ValueError("the flight did not reach orbit: there is nothing to track (see result.impact)")
     ts = timescale()
-    t0 = ts.from_datetime(launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=timezone.utc))
+    t0 = ts.from_datetime(launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=UTC))
     theta = np.radians(t0.gmst * 15.0)
     el = result.elements
     el_teme = orbits.Elements(el.semi_major_axis_m, el.eccentricity, el.inclination_rad,
                               (el.raan_rad + theta) % (2 * np.pi), el.arg_perigee_rad, el.true_anomaly_rad, el.mu_m3_s2)
-    epoch = (launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=timezone.utc)) + timedelta(
+    epoch = (launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=UTC)) + timedelta(
         seconds=float(result.time_s[-1]))
     return satellite_from_elements(el_teme, epoch, name=name or f"{result.vehicle} (simulated)", satnum=satnum)
 
@@ -376,7 +381,8 @@ def constructed_tle_from_mission(key, satnum):
     notes = [
         f"CONSTRUCTED, not observed: {m['name']}.",
         "No published two-line element set was available offline; this set is the insertion orbit of",
-        f"cosmodrome's simulated {m['vehicle']} flight from {m['site']} launched at {m['launch_utc']} UTC to the published orbit",
+        f"cosmodrome's simulated {m['vehicle']} flight from {m['site']} launched at {m['launch_utc']} UTC "
+        "to the published orbit",
         f"({m['perigee_km']} x {m['apogee_km']} km, {m['inclination_deg']} deg: {m['orbit_source']}).",
         f"Made by cosmodrome.tracking.constructed_tle_from_mission({key!r}, {satnum}); drag term zero;",
         "expect tens of km of error within hours and worse after days.",

@@ -368,9 +368,11 @@ def optimal_staging(delta_v_m_s, isp_s, structural_ratio, payload_kg):
     """
     dv = float(_check.positive("delta_v_m_s", delta_v_m_s, unit="m/s"))
     isp = np.atleast_1d(_check.positive("isp_s", isp_s, unit="s")).astype(float)
-    eps = np.atleast_1d(_check.in_range("structural_ratio", structural_ratio, 0.0, 1.0, low_open=True, high_open=True)).astype(float)
+    eps = np.atleast_1d(_check.in_range("structural_ratio", structural_ratio, 0.0, 1.0,
+                                        low_open=True, high_open=True)).astype(float)
     if isp.shape != eps.shape:
-        raise ValueError(f"isp_s and structural_ratio must list the same number of stages (got {isp.size} and {eps.size})")
+        raise ValueError(f"isp_s and structural_ratio must list the same number of stages "
+                         f"(got {isp.size} and {eps.size})")
     p = float(_check.positive("payload_kg", payload_kg, unit="kg"))
     c = isp * G0_M_S2
     dv_max = float(np.sum(c * np.log(1.0 / eps)))

@@ -11,7 +11,6 @@ Parts, each of which may fail without hiding the others:
    each part that failed, saying which and why.
 """
 
-import csv
 import html
 import os
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from .. import exercises
 from .._data import data_dir, lessons_dir as bundled_lessons_dir
-from .release import lesson_name, lesson_paths, student_copy
+from .release import lesson_paths, student_copy
 
 PARTS = ("tour", "lessons", "worksheets", "grading")
 
@@ -81,7 +80,8 @@ def build_worksheets(out, roster):
     for lesson in exercises.LESSONS:
         w = make_worksheets(lesson, students, out / "worksheets" / lesson)
         links.append((lesson, f"worksheets/{lesson}/class-pack.pdf", f"worksheets/{lesson}/class-key.pdf",
-                      [(s.student_id, f"worksheets/{lesson}/{p.name}") for s, p in zip(students, w["worksheets"])]))
+                      [(s.student_id, f"worksheets/{lesson}/{p.name}")
+                       for s, p in zip(students, w["worksheets"], strict=True)]))
     return links
 
 
@@ -111,8 +111,8 @@ def write_index(out, parts, failures, seconds):
         sec.append(f"<div class='fail'><h2>Parts that failed</h2><ul>{items}</ul>"
                    "<p>Everything else below was built.</p></div>")
     if "tour" in parts:
-        sec.append("<h2>Start here</h2><ul>" + "".join(f"<li><a href='{e(h)}'>{e(t)}</a></li>" for t, h in parts["tour"])
-                   + "</ul>")
+        sec.append("<h2>Start here</h2><ul>"
+                   + "".join(f"<li><a href='{e(h)}'>{e(t)}</a></li>" for t, h in parts["tour"]) + "</ul>")
     if "lessons" in parts:
         rows = [[e(t), f"<a href='{e(a)}'>teacher copy</a>", f"<a href='{e(b)}'>student copy</a>",
                  f"<a href='{e(c)}'>notebook to hand out</a>"] for t, a, b, c in parts["lessons"]]
@@ -139,10 +139,13 @@ def write_index(out, parts, failures, seconds):
                        + _table(["student", *ids, "total", "status", "what happened", ""], rows))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cosmodrome course</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}
-table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}td,th{{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}}
-th{{background:#eee}}.fail{{background:#fdecea;border:1px solid #e0a0a0;padding:.5rem 1rem;margin:1rem 0}}</style></head>
+table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}
+td,th{{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}}
+th{{background:#eee}}
+.fail{{background:#fdecea;border:1px solid #e0a0a0;padding:.5rem 1rem;margin:1rem 0}}</style></head>
 <body><h1>cosmodrome: the course</h1>
-<p>Orbital mechanics and rocket launch through Vostochny and Sohae. Built by <code>make course</code> in {seconds:.0f} s.</p>
+<p>Orbital mechanics and rocket launch through Vostochny and Sohae.
+Built by <code>make course</code> in {seconds:.0f} s.</p>
 {''.join(sec)}</body></html>"""
     (out / "index.html").write_text(page, encoding="utf-8")
 

@@ -319,4 +319,5 @@ def notebook_name(name):
 
 _LESSON_BY_NAME = {lesson.name: lesson for lesson in COURSE}
 
-__all__ = ["COURSE", "lesson", "lesson_number", "notebook_name", "start", "variant", "nbgrader_mark", "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Lesson", "Feedback", "derive_seed"]
+__all__ = ["COURSE", "lesson", "lesson_number", "notebook_name", "start", "variant", "nbgrader_mark",
+           "recorded_answers", "plain_answer", "EXERCISES", "LESSONS", "Exercise", "Lesson", "Feedback", "derive_seed"]

@@ -19,7 +19,8 @@ def _static_choice(options):
 
 
 def _static_misconceptions(options):
-    return tuple(Misconception(f"option-{k}", options[k][1], (lambda k: lambda p: p["order"].index(k))(k))
+    # the outer lambda binds each k (ruff's B023 does not see it)
+    return tuple(Misconception(f"option-{k}", options[k][1], (lambda k: lambda p: p["order"].index(k))(k))  # noqa: B023
                  for k in range(1, len(options)))
 
 

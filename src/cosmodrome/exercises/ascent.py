@@ -1,7 +1,7 @@
 """Lesson 5 (Ascent: from the pad to orbit): its exercises, each computing its reference answer with the library."""
 
 import math
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -77,7 +77,7 @@ def _judge_kick(p, kick_deg):
                  f"{v_need:.0f} m/s, and fell back (impact at T+{r.impact[2]:.0f} s)."), _SHORT_OF_SPEED
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kick_window(key, site_key, hp, ha, inc, payload):
     """(lowest, highest) kick in deg that reaches orbit: flown on a 0.5 deg grid up to 20 deg, each
     edge then found by bisection to 1/32 deg."""
@@ -220,7 +220,8 @@ def _judge_plan(p, plan):
     ground = float(sites.ground_azimuth_deg(s_.latitude_deg, az))
     if not any(bool(c.contains(ground)) for c in s_.corridors):
         return 0.0, (f"Range safety says no: an inertial azimuth of {az:.1f}° means flying {ground:.1f}° over the "
-                     f"ground, outside {p['site']}'s corridors ({', '.join(str(c).split(' (')[0] for c in s_.corridors)})."), ""
+                     f"ground, outside {p['site']}'s corridors "
+                     f"({', '.join(str(c).split(' (')[0] for c in s_.corridors)})."), ""
     inc = float(sites.inclination_deg(s_.latitude_deg, az))
     r = ascent.fly(key, p["site_key"], perigee_km=p["h"], apogee_km=p["h"] + 20, inclination_deg=inc,
                    payload_kg=p["payload"], kick_deg=kick)
@@ -287,7 +288,8 @@ LESSON = Lesson(
     name="ascent",
     title='Ascent: from the pad to orbit',
     question=(
-        'How does a Soyuz get from the pad to orbit: when is max-Q, when do the stages separate, and how does it turn over?'),
+        'How does a Soyuz get from the pad to orbit: when is max-Q, when do the stages separate, '
+        'and how does it turn over?'),
     formulas=(
         'q = 1/2 rho v^2 " (dynamic pressure)"',
     ),

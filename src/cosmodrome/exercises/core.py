@@ -273,7 +273,7 @@ class Record:
         else:
             raise ValueError(f"answer must list {', '.join(names)} (got {_shown(answer)})")
         out = []
-        for (name, kind, _, unit), v in zip(map(_field, self.fields), values):
+        for (name, kind, _, unit), v in zip(map(_field, self.fields), values, strict=True):
             if kind == "word":
                 out.append(str(v).strip().lower().replace(" ", "_").replace("-", "_"))
             else:
@@ -283,7 +283,7 @@ class Record:
 
     def matches(self, answer, reference):
         ok = []
-        for (_, kind, tol, _), a, r in zip(map(_field, self.fields), answer, reference):
+        for (_, kind, tol, _), a, r in zip(map(_field, self.fields), answer, reference, strict=True):
             ok.append(abs(a - r) <= tol if kind != "word" else a == r)
         return ok
 
@@ -380,7 +380,7 @@ class Exercise:
             return f"{self.answer.accepts}; for example {ref!r}"
         if isinstance(self.answer, Record):
             parts = []
-            for (name, kind, tol, unit), v in zip(map(_field, self.answer.fields), ref):
+            for (name, kind, tol, _unit), v in zip(map(_field, self.answer.fields), ref, strict=True):
                 parts.append(f"{name} = {v}" if kind == "word" else f"{name} = {v:g} (±{tol:g})")
             return "; ".join(parts)
         unit = f" {self.answer.unit}" if self.answer.unit else ""
@@ -423,8 +423,8 @@ class Exercise:
             ok = self.answer.matches(value, ref)
             if all(ok):
                 return Feedback(True, self.points, "Correct on every count.")
-            good = [f[0] for f, k in zip(self.answer.fields, ok) if k]
-            bad = [f[0] for f, k in zip(self.answer.fields, ok) if not k]
+            good = [f[0] for f, k in zip(self.answer.fields, ok, strict=True) if k]
+            bad = [f[0] for f, k in zip(self.answer.fields, ok, strict=True) if not k]
             for m in self.misconceptions:
                 w = m.wrong(params)
                 if w is not None and all(self.answer.matches(value, w)):

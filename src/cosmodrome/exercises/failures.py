@@ -60,7 +60,7 @@ def _telemetry_table(r):
     t = np.arange(0.0, last + 1e-6, 10.0)
     alt, speed, thrust, mass = r.telemetry(t)
     rows = [f"| {tt:4.0f} | {a / 1000:6.1f} | {v:6.0f} | {f / 1000:6.0f} | {m / 1000:6.2f} |"
-            for tt, a, v, f, m in zip(t, alt, speed, thrust, mass) if not math.isnan(a)]
+            for tt, a, v, f, m in zip(t, alt, speed, thrust, mass, strict=True) if not math.isnan(a)]
     return "| T+ s | altitude km | speed m/s | thrust kN | mass t |\n|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
 
 

@@ -97,7 +97,8 @@ AZIMUTH = Exercise(
                       "east, so the rocket must aim further from east to end up on the right heading.",
                       lambda p: float(sites.inertial_azimuth_deg(p["lat"], p["inc"])[0])),
         Misconception("descending", "That is the south-going solution; the question asks for the north-east one.",
-                      lambda p: float(sites.ground_azimuth_deg(p["lat"], sites.inertial_azimuth_deg(p["lat"], p["inc"])[1], 200e3))),
+                      lambda p: float(sites.ground_azimuth_deg(
+                          p["lat"], sites.inertial_azimuth_deg(p["lat"], p["inc"])[1], 200e3))),
     ),
 )
 

@@ -21,8 +21,8 @@ def _gen_loss_budget(rng):
     inc = round(inc + float(rng.uniform(0.0, 0.6)), 1)
     r = ascent.fly(veh, site, perigee_km=hp, apogee_km=ha, inclination_deg=inc, payload_kg=payload)
     b = {k: round(float(v)) for k, v in r.budget.items() if k != "gravity"}   # the answer stays out of params
-    return {"vehicle": vehicles.get_vehicle(veh).name, "site": sites.get_site(site).name.split(" (")[0], "hp": hp, "ha": ha, "inc": inc,
-            "payload": payload, "reached": bool(r.reached_orbit), **b}
+    return {"vehicle": vehicles.get_vehicle(veh).name, "site": sites.get_site(site).name.split(" (")[0],
+            "hp": hp, "ha": ha, "inc": inc, "payload": payload, "reached": bool(r.reached_orbit), **b}
 
 
 def _gravity_loss(p):
@@ -115,9 +115,11 @@ LESSON = Lesson(
     name="losses",
     title='Where the delta-v goes',
     question=(
-        'Why does a Soyuz spend much more ideal delta-v getting to orbit than the orbital speed it reaches, and where does the rest go?'),
+        'Why does a Soyuz spend much more ideal delta-v getting to orbit than the orbital speed it reaches, '
+        'and where does the rest go?'),
     formulas=(
-        'Delta v_"ideal" = Delta v_"delivered" + Delta v_"gravity" + Delta v_"drag" + Delta v_"steering" + Delta v_"back pressure"',
+        'Delta v_"ideal" = Delta v_"delivered" + Delta v_"gravity" + Delta v_"drag" + Delta v_"steering" '
+        '+ Delta v_"back pressure"',
         'Delta v_"gravity" = integral g sin gamma dif t approx g t sin gamma',
     ),
     exercises=(LOSS_BUDGET, GRAVITY_LOSS, WHY_MORE),

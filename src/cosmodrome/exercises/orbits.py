@@ -20,7 +20,8 @@ PERIOD = Exercise(
     solve=lambda p: float(orbits.period_s(WGS84_A_M + p["h"] * 1000.0)) / 60.0,
     answer=Number("min", rel_tol=0.005),
     misconceptions=(
-        Misconception("no-radius", "The orbit's radius is measured from Earth's centre: add Earth's radius to the altitude.",
+        Misconception("no-radius",
+                      "The orbit's radius is measured from Earth's centre: add Earth's radius to the altitude.",
                       lambda p: float(orbits.period_s(p["h"] * 1000.0)) / 60.0),
         Misconception("seconds", "That is the period in seconds; the question asks for minutes.",
                       lambda p: float(orbits.period_s(WGS84_A_M + p["h"] * 1000.0))),
@@ -138,7 +139,8 @@ def _w_sso(p):
     rate = orbits.SUN_SYNCHRONOUS_RATE_RAD_S
     cos_i = -rate / (1.5 * n * J2 * (WGS84_A_M / _a(p)) ** 2)
     return (f"a = 6378.137 km + {p['h']} km = {_a(p) / 1000:.3f} km; n = √(μ/a³) = {_sci(n)} rad/s; "
-            f"dΩ/dt = 360° a year = {_sci(rate)} rad/s; cos i = −(dΩ/dt) / ((3/2) n J2 (R/a)²) = {cos_i:.5f}".replace("= -", "= −")
+            f"dΩ/dt = 360° a year = {_sci(rate)} rad/s; "
+            f"cos i = −(dΩ/dt) / ((3/2) n J2 (R/a)²) = {cos_i:.5f}".replace("= -", "= −")
             + f" → i = {_s(_sso_deg(p))}°")
 
 

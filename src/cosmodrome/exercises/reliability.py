@@ -91,7 +91,8 @@ def _w_reliability(p):
 
 def _w_attempts(p):
     q = (1 - p["p"]) ** p["n"]
-    return (f"P = 1 − (1 − p)ⁿ with p = {p['p']} and n = {p['n']}: 1 − {1 - p['p']:.2f}{str(p['n']).translate(_SUPERSCRIPT)} "
+    return (f"P = 1 − (1 − p)ⁿ with p = {p['p']} and n = {p['n']}: "
+            f"1 − {1 - p['p']:.2f}{str(p['n']).translate(_SUPERSCRIPT)} "
             f"= 1 − {q:.5f} = {_s(_at_least_one(p))}")
 
 

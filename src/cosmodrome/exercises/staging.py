@@ -175,7 +175,8 @@ def _w_staging(p):
     return (f"m₀ = {p['d1']:.1f} + {p['p1']:.0f} + {p['d2']:.1f} + {p['p2']:.0f} + {p['pay']:.1f} = {m0:.1f} t; "
             f"Δv₁ = {p['isp1']} s × {_G0} × ln({m0:.1f} / {m0 - p['p1']:.1f}) = {_stage1_dv(p):.1f} m/s; "
             f"stage 1 dropped: m₁ = {p['d2']:.1f} + {p['p2']:.0f} + {p['pay']:.1f} = {m1:.1f} t; "
-            f"Δv₂ = {p['isp2']} s × {_G0} × ln({m1:.1f} / {m1 - p['p2']:.1f}) = {_two_stage(p) - _stage1_dv(p):.1f} m/s; "
+            f"Δv₂ = {p['isp2']} s × {_G0} × ln({m1:.1f} / {m1 - p['p2']:.1f}) "
+            f"= {_two_stage(p) - _stage1_dv(p):.1f} m/s; "
             f"Δv = Δv₁ + Δv₂ = {_s(_two_stage(p))} m/s")
 
 
@@ -188,7 +189,8 @@ def _w_optimal(p):
     n = math.exp(p["dv"] * 500.0 / (p["isp"] * G0_M_S2))
     k = n * (1 - p["eps"]) / (1 - n * p["eps"])
     return (f"Δv = {p['dv']:.1f} km/s: each stage gives Δv/2 = {p['dv'] / 2:g} km/s, so its mass ratio "
-            f"n = exp(Δv/2 / (Isp g₀)) = exp({p['dv'] * 500:.0f} / ({p['isp']} × 9.80665)) = {n:.4f}; a stage multiplies the mass it lifts by "
+            f"n = exp(Δv/2 / (Isp g₀)) = exp({p['dv'] * 500:.0f} / ({p['isp']} × 9.80665)) = {n:.4f}; "
+            f"a stage multiplies the mass it lifts by "
             f"n(1 − ε) / (1 − nε) = {n:.4f} × (1 − {p['eps']}) / (1 − {n:.4f} × {p['eps']}) = {k:.4f}; "
             f"lift-off mass = {p['pay']:.1f} t × {k:.4f}² = {_s(_optimal_liftoff_t(p))} t")
 

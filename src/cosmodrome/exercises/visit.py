@@ -1,4 +1,5 @@
-"""Lesson 1 (The visit: two questions at Vostochny): its exercises, each computing its reference answer with the library."""
+"""Lesson 1 (The visit: two questions at Vostochny): its exercises, each computing its reference answer with
+the library."""
 
 import math
 from functools import lru_cache
@@ -108,7 +109,8 @@ def _distance_km(p):
 
 DISTANCE = Exercise(
     id="visit-3", version=2, lesson="visit", title="How far apart?",
-    prompt="{a_name} is at {a_lat:.2f}° N, {a_lon_txt}; {b_name} is at {b_lat:.2f}° N, {b_lon_txt}. How far apart are they along the Earth's surface (a great circle on a sphere of "
+    prompt="{a_name} is at {a_lat:.2f}° N, {a_lon_txt}; {b_name} is at {b_lat:.2f}° N, {b_lon_txt}. "
+           "How far apart are they along the Earth's surface (a great circle on a sphere of "
            "radius 6371 km), in km? (±1 %)",
     generate=_gen_distance, solve=_distance_km, answer=Number("km", rel_tol=0.01),
     misconceptions=(
@@ -212,9 +214,11 @@ LESSON = Lesson(
     name="visit",
     title='The visit: two questions at Vostochny',
     question=(
-        '"Is it eight metres, including the parts?" and "What\'s the thrust of the largest rocket that can be launched from here?"'),
+        '"Is it eight metres, including the parts?" and '
+        '"What\'s the thrust of the largest rocket that can be launched from here?"'),
     formulas=(
-        'd = R Delta sigma, quad sin^2 (Delta sigma)/2 = sin^2 (Delta phi)/2 + cos phi_1 cos phi_2 sin^2 (Delta lambda)/2',
+        'd = R Delta sigma, quad '
+        'sin^2 (Delta sigma)/2 = sin^2 (Delta phi)/2 + cos phi_1 cos phi_2 sin^2 (Delta lambda)/2',
         'T / W = F_"sl" / (m g_0), quad g_0 = 9.80665 " m/s"^2',
     ),
     exercises=(SPAN, CLUSTER, DISTANCE, WHY_VOSTOCHNY, LIFTOFF_TW,),

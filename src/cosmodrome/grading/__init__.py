@@ -117,7 +117,7 @@ def _run_dask(tasks, address):
         raise RuntimeError("--scheduler needs Dask distributed: pip install 'cosmodrome[dask]'") from None
     with Client(address) as client:
         futures = client.map(grade_one, tasks, pure=False)
-        by_key = {f.key: t for f, t in zip(futures, tasks)}
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         for fut in dask_completed(futures):
             try:
                 yield fut.result()
@@ -178,8 +178,8 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
             bar.close()
             gradebook.write_gradebook(out_dir, lesson, ids, records.values(),
                                       {**meta, "unmatched_files": unmatched, "ambiguous_files": ambiguous}, paper)
-    return {"students": len(students), "graded": len(tasks), "reused": reused, "unmatched": unmatched, "ambiguous": ambiguous,
-            "isolation": level, "seconds": round(time.monotonic() - t0, 1),
+    return {"students": len(students), "graded": len(tasks), "reused": reused, "unmatched": unmatched,
+            "ambiguous": ambiguous, "isolation": level, "seconds": round(time.monotonic() - t0, 1),
             "records": sorted(records.values(), key=lambda r: r["student_id"].lower())}
 
 

@@ -50,8 +50,8 @@ FLOOD_NOTE = "[cosmodrome grader: this cell's output passed the limit; the rest 
 
 QUIET_COMMS = """
 # No one watches widgets when notebooks run unattended (the grader, the lesson tests):
-# a widget's comm messages go nowhere. With them, a cell that builds widgets (ipywidgets.interact) sometimes stalls for the
-# whole cell limit (seen in about 4 of 100 runs under load, also with plain
+# a widget's comm messages go nowhere. With them, a cell that builds widgets (ipywidgets.interact) sometimes stalls
+# for the whole cell limit (seen in about 4 of 100 runs under load, also with plain
 # nbclient outside the sandbox); with quiet comms, none did. Widgets are still
 # built and interact still calls its function once with the starting values.
 try:

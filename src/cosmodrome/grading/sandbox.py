@@ -35,7 +35,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .. import _check
@@ -75,7 +75,7 @@ RUN_MEMORY_HEADROOM = 512 * 2**20
 TMP_BYTES = 256 * 2**20
 
 
-@lru_cache(maxsize=None)
+@cache
 def bwrap_path():
     """Path of a bubblewrap that works on this machine (as the user runs use), or None."""
     exe = shutil.which("bwrap")
@@ -114,9 +114,9 @@ def resolve_isolation(level):
 def _read_only_paths():
     """What the run needs to see: the Python installation, the environment's
     site-packages (including editable installs' source folders), cosmodrome's data."""
-    from .._data import data_dir
-
     import site
+
+    from .._data import data_dir
 
     paths = {"/usr", "/etc/ld.so.cache", "/etc/localtime",
              sys.base_prefix, sys.prefix, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}

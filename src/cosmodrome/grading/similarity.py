@@ -60,10 +60,10 @@ def lesson_cells(lesson):
     the code cells tagged ``solution`` or ``teacher``, which the student copy drops
     (a cell with solution markers is found by its markers: without them, a
     student's own line may well read like the teacher's)."""
+    import nbformat
+
     from .._data import lessons_dir
     from ..course.release import REMOVED_TAGS, lesson_name, lesson_paths, student_copy
-
-    import nbformat
 
     folder = lessons_dir()
     for path in lesson_paths(folder) if folder else ():
@@ -91,7 +91,7 @@ def fingerprint(sources, lesson, student_ids=()):
     if copied:
         flags.append(f"holds {copied} of the teacher-only cell(s) of the lesson word for word")
     own = []
-    for source, key in zip(sources, keys):
+    for source, key in zip(sources, keys, strict=True):
         if key in handed or not source.strip():
             continue
         toks = tokens(source, student_ids)

@@ -19,8 +19,7 @@ import time
 import nbformat
 
 from .. import exercises
-from ..exercises import attempts
-from ..exercises import ANSWERS_ENV, SEEDS_ENV, STUDENT_ENV
+from ..exercises import ANSWERS_ENV, SEEDS_ENV, STUDENT_ENV, attempts
 from . import sandbox, similarity, untrusted
 from .submission import Rejected, clean_notebook
 
@@ -264,7 +263,7 @@ def _run_in(session, nb, task, limits):
         seeds = {e.id: e.seed(task["student_id"], task["secret"]) for e in exercises.ALL}
         env = sandbox.scrubbed_env(scratch, {STUDENT_ENV: task["student_id"], ANSWERS_ENV: answers_path,
                                              SEEDS_ENV: json.dumps(seeds)})
-        from .runner import install_output_cap     # not at the top: `python -m ...runner` imports this package
+        from .runner import install_output_cap  # not at the top: `python -m ...runner` imports this package
 
         install_output_cap(env["IPYTHONDIR"], limits.output_bytes)
         argv = [sys.executable, "-m", "cosmodrome.grading.runner", spec_path]
@@ -281,7 +280,8 @@ def _run_in(session, nb, task, limits):
         notes += more
         reasons = run_reasons(outcome, report, limits)
         if isinstance(report, dict) and report.get("start_error"):
-            reasons.append("the kernel could not start; the runner said: " + untrusted.quote(report["start_error"], 200))
+            reasons.append("the kernel could not start; the runner said: "
+                           + untrusted.quote(report["start_error"], 200))
         if report is None and outcome.returncode == 0:
             reasons.append("the run left no report")
         if report is None and outcome.log.strip():

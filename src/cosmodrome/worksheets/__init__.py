@@ -93,9 +93,11 @@ def _student_body(lesson, student, secret, date, root, key=False):
     parts = [f"#current-student.update({typeset.string(who)})",
              "#grid(columns: (1fr, 2.6cm), gutter: 8pt,",
              f"  [#text(size: 16pt, weight: \"bold\")[{typeset.escape(title)}{' — ANSWER KEY' if key else ''}]\n\n"
-             f"   *Name:* {typeset.escape(student.name)} #h(1em) *Student id:* #raw({typeset.string(student.student_id)})"
+             f"   *Name:* {typeset.escape(student.name)} #h(1em) "
+             f"*Student id:* #raw({typeset.string(student.student_id)})"
              f" #h(1em) *Date:* {typeset.escape(date)}\n\n"
-             f"   #text(size: 9pt)[Worksheet code: #raw({typeset.string(code)}) — your teacher types it with your answers.]],",
+             f"   #text(size: 9pt)[Worksheet code: #raw({typeset.string(code)}) "
+             "— your teacher types it with your answers.]],",
              f"  image({typeset.string(qr.name)}, width: 2.5cm))",
              "#v(4pt)"]
     if key:
@@ -117,7 +119,8 @@ def _student_body(lesson, student, secret, date, root, key=False):
         breakable = "true" if typeset.is_long(rendered) else "false"
         fig = root / f"fig-{student.student_id}-{ex.id}.svg"
         has_fig = _figure_svg(ex, params, fig) if not key else False
-        body = [f"=== {k}. {typeset.escape(ex.title)} #h(1fr) #text(size: 8pt, fill: luma(110))[#raw({typeset.string(ex.id)})]",
+        body = [f"=== {k}. {typeset.escape(ex.title)} #h(1fr) "
+                f"#text(size: 8pt, fill: luma(110))[#raw({typeset.string(ex.id)})]",
                 prompt]
         if has_fig:
             body.append(f"#align(center)[#image({typeset.string(fig.name)}, width: 55%)]")
@@ -138,8 +141,9 @@ def _student_body(lesson, student, secret, date, root, key=False):
 
 def _document(lesson, paper, kind, bodies):
     number, lesson_title = exercises.lesson_number(lesson), exercises.lesson(lesson).title
-    pre = typeset.PREAMBLE.format(title=typeset.string(f"cosmodrome lesson {number} {kind}"), paper=typeset.string(paper),
-                                  number=number, lesson_title=typeset.escape(lesson_title), kind=typeset.escape(kind))
+    pre = typeset.PREAMBLE.format(title=typeset.string(f"cosmodrome lesson {number} {kind}"),
+                                  paper=typeset.string(paper), number=number,
+                                  lesson_title=typeset.escape(lesson_title), kind=typeset.escape(kind))
     joined = "\n#pagebreak()\n#counter(page).update(1)\n".join(bodies)
     return pre + "\n" + joined
 

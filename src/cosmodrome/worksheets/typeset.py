@@ -50,7 +50,8 @@ def _table(lines):
     head, body = rows[:1], rows[1:]
     if len(body) > LONG_TABLE_ROWS:
         # a long table (telemetry) flows through two columns at a readable size, its header repeated in each
-        table = (f"table(columns: {n}, inset: (x: 4pt, y: 2.2pt), align: (x, y) => if y == 0 {{ center }} else {{ right }}, "
+        table = (f"table(columns: {n}, inset: (x: 4pt, y: 2.2pt), "
+                 f"align: (x, y) => if y == 0 {{ center }} else {{ right }}, "
                  f"stroke: 0.4pt + luma(160), "
                  f"table.header({head_cells(head[0])}), {cells(body)})")
         return f"#block[#set text(size: 8.5pt)\n#columns(2, gutter: 14pt)[#align(center)[#{table}]]]"
@@ -97,8 +98,10 @@ PREAMBLE = """
   footer: context [#set text(size: 8pt, fill: luma(90)); #current-student.get() #h(1fr) page #counter(page).display() ])
 #set text(font: "New Computer Modern", size: 10.5pt, lang: "en")
 #set par(justify: true)
-#let answer-box(unit) = [#box(width: 6.5cm, height: 0.9cm, stroke: 0.6pt, baseline: 30%) #h(3pt) #text(size: 9pt)[#unit]]
-#let answer-field(name, unit) = [#h(6pt) #text(size: 9pt)[#name] #box(width: 3.2cm, height: 0.9cm, stroke: 0.6pt, baseline: 30%) #text(size: 9pt)[#unit]]
+#let answer-line = (height: 0.9cm, stroke: 0.6pt, baseline: 30%)
+#let answer-box(unit) = [#box(width: 6.5cm, ..answer-line) #h(3pt) #text(size: 9pt)[#unit]]
+#let answer-field(name, unit) = [#h(6pt) #text(size: 9pt)[#name] #box(width: 3.2cm,
+  ..answer-line) #text(size: 9pt)[#unit]]
 """
 
 
