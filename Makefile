@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lessons.py
 	$(BIN)/python benchmarks/bench_worksheets.py
 	$(BIN)/python benchmarks/bench_course.py
+	$(BIN)/python benchmarks/bench_summary.py
 
 # The README's picture, redrawn from the current simulator (a test says when it is stale).
 pictures: $(STAMP)

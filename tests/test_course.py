@@ -35,6 +35,12 @@ def test_course_build_makes_and_links_every_part(tmp_path):
     assert "ran past" in " ".join(book["park"]["reasons"])
     page = (tmp_path / "index.html").read_text()
     assert "Anna Ivanova" in page and "5 / 5" in page
+    # what the class got wrong: kim used the sea-level Isp in rocket-1 and a straight line in rocket-4
+    summary = (tmp_path / "gradebook" / "rocket" / "summary.md").read_text()
+    assert "made the mistake `sea-level-isp`" in summary and "made the mistake `linear`" in summary
+    assert "- rocket-1 `sea-level-isp`: ended on it: kim;" in summary
+    assert "What the class got wrong" in page and "class-summary.png" in page
+    assert (tmp_path / "gradebook" / "rocket" / "class-summary.png").stat().st_size > 5000
 
 
 def test_a_failing_part_is_named_and_the_rest_still_built(tmp_path, monkeypatch):

@@ -722,3 +722,37 @@ def reliability_with_stages(stage_reliabilities=(0.90, 0.95, 0.99), separation_r
     ax.legend(fontsize=8, loc="lower left")
     ax.grid(alpha=0.3)
     return fig
+
+
+def class_summary(summary, title="What the class got wrong"):
+    """One bar per exercise, split into the students who were right, who ended on each known
+    mistake (named in the bar where it fits), who gave another wrong answer, and who handed in
+    nothing markable; ``summary`` is ``grading.summary.class_summary``'s list."""
+    fig = Figure(figsize=(10, 0.55 * max(len(summary), 3) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    shades = ("#e6550d", "#fd8d3c", "#fdae6b", "#a63603", "#fdd0a2")
+    n = max((s["students"] for s in summary), default=1)
+    for row, s in enumerate(summary):
+        y, left = -row, 0.0
+        parts = [(s["right"], "#31a354", "", None)]
+        parts += [(len(m["final"]), shades[k % len(shades)], m["name"], None)
+                  for k, m in enumerate(x for x in s["mistakes"] if x["final"])]
+        parts += [(len(s["other_wrong"]), "0.6", "", None), (len(s["missing"]), "white", "", "//")]
+        for count, colour, name, hatch in parts:
+            if count:
+                ax.barh(y, count, left=left, color=colour, edgecolor="0.3", lw=0.6, hatch=hatch, height=0.7)
+                if name and count / n >= 0.12:
+                    ax.text(left + count / 2, y, name, ha="center", va="center", fontsize=7, clip_on=True)
+                left += count
+    ax.set_yticks([-k for k in range(len(summary))], [s["exercise"] for s in summary])
+    ax.set_xlim(0, n)
+    ax.set_xlabel("students")
+    ax.set_title(title)
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(color="#31a354", label="right"), Patch(color=shades[0], label="a known mistake (named)"),
+                        Patch(color="0.6", label="another wrong answer"),
+                        Patch(facecolor="white", edgecolor="0.3", hatch="//", label="nothing handed in")],
+               fontsize=8, loc="outside lower center", ncol=4, frameon=False)
+    ax.grid(alpha=0.3, axis="x")
+    return fig

@@ -12,6 +12,7 @@ Parts, each of which may fail without hiding the others:
 """
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -103,6 +104,23 @@ def _table(headers, rows):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _mistakes_html(folder, lesson):
+    """The class summary's most common mistakes and its figure, for the index page."""
+    from ..grading.summary import ranked_mistakes
+
+    e = html.escape
+    try:
+        summary = json.loads((folder / "gradebook.json").read_text(encoding="utf-8"))["summary"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    ranked = ranked_mistakes(summary)
+    items = "".join(f"<li><b>{e(s['exercise'])}</b>: {m['touched']} of {s['students']} made the mistake "
+                    f"<code>{e(m['name'])}</code> — {e(m['hint'])}</li>" for m, s in ranked[:5])
+    return (f"<h3>What the class got wrong (for the next lesson)</h3><ul>{items or '<li>no known mistake</li>'}</ul>"
+            f"<p><img src='gradebook/{e(lesson)}/class-summary.png' alt='right, each known mistake, other wrong "
+            f"answers and nothing handed in, per exercise' style='max-width:100%'></p>")
+
+
 def write_index(out, parts, failures, seconds):
     e = html.escape
     sec = []
@@ -135,8 +153,10 @@ def write_index(out, parts, failures, seconds):
                              e("; ".join(r["reasons"])[:300]), f"<a href='{e(fb)}'>feedback</a>"])
             sec.append(f"<h2>Gradebook: lesson {e(lesson)} (demo submissions, {e(summary['isolation'])} sandbox)</h2>"
                        f"<p><a href='gradebook/{e(lesson)}/gradebook.csv'>gradebook.csv</a> · "
-                       f"<a href='gradebook/{e(lesson)}/gradebook.json'>gradebook.json</a></p>"
-                       + _table(["student", *ids, "total", "status", "what happened", ""], rows))
+                       f"<a href='gradebook/{e(lesson)}/gradebook.json'>gradebook.json</a> · "
+                       f"<a href='gradebook/{e(lesson)}/summary.md'>what the class got wrong</a></p>"
+                       + _table(["student", *ids, "total", "status", "what happened", ""], rows)
+                       + _mistakes_html(out / "gradebook" / lesson, lesson))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cosmodrome course</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}
 table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}

@@ -37,6 +37,11 @@ class Feedback:
     score: float
     message: str
     hint: str = ""
+    #: The known mistake (``Misconception.name``) the answer matched, "" if none; for the teacher's
+    #: class summary, never shown to the student beyond its hint.
+    mistake: str = ""
+    #: False when the answer could not be marked at all (not a number, no such option, ...).
+    marked: bool = True
 
     def __str__(self):
         return self.message + (f"\nHint: {self.hint}" if self.hint else "")
@@ -391,30 +396,31 @@ class Exercise:
         try:
             value = self.answer.parse(answer)
         except ValueError as exc:
-            return Feedback(False, 0.0, f"Not marked: {exc}.", getattr(exc, "hint", ""))
+            return Feedback(False, 0.0, f"Not marked: {exc}.", getattr(exc, "hint", ""), marked=False)
         if isinstance(self.answer, Judged):
             score, message, hint = self.answer.judge(params, value)
-            return Feedback(score >= 1.0, self.points * score, message, hint)
+            mistake = next((m.name for m in self.misconceptions if hint and m.hint == hint), "")
+            return Feedback(score >= 1.0, self.points * score, message, hint, mistake=mistake)
         ref = self.reference(params)
         if isinstance(self.answer, Choice):
             n = len(self.options(params)[0])
             if not 0 <= value < n:
-                return Feedback(False, 0.0, f"Not marked: choose one of A-{chr(64 + n)}.")
+                return Feedback(False, 0.0, f"Not marked: choose one of A-{chr(64 + n)}.", marked=False)
             if value == ref:
                 return Feedback(True, self.points, "Correct.")
             for m in self.misconceptions:
                 if m.wrong(params) == value:
-                    return Feedback(False, 0.0, "Not this one.", m.hint)
+                    return Feedback(False, 0.0, "Not this one.", m.hint, mistake=m.name)
             return Feedback(False, 0.0, "Not this one. Re-read the question and try again.")
         if isinstance(self.answer, Selection):
             n = len(self.options(params)[0])
             if any(not 0 <= v < n for v in value):
-                return Feedback(False, 0.0, f"Not marked: choose among A-{chr(64 + n)}.")
+                return Feedback(False, 0.0, f"Not marked: choose among A-{chr(64 + n)}.", marked=False)
             if value == ref:
                 return Feedback(True, self.points, "Correct: exactly the right ones.")
             for m in self.misconceptions:
                 if m.wrong(params) == value:
-                    return Feedback(False, 0.0, "Not quite.", m.hint)
+                    return Feedback(False, 0.0, "Not quite.", m.hint, mistake=m.name)
             right, wrong = len(value & ref), len(value - ref)
             part = max(0.0, (right - wrong) / max(len(ref), 1))
             return Feedback(False, self.points * part, f"Not quite: {right} right pick(s), {wrong} wrong, "
@@ -428,7 +434,7 @@ class Exercise:
             for m in self.misconceptions:
                 w = m.wrong(params)
                 if w is not None and all(self.answer.matches(value, w)):
-                    return Feedback(False, self.points * len(good) / len(ok), "Not yet.", m.hint)
+                    return Feedback(False, self.points * len(good) / len(ok), "Not yet.", m.hint, mistake=m.name)
             return Feedback(False, self.points * len(good) / len(ok),
                             f"Right: {', '.join(good) or 'nothing yet'}. Look again at: {', '.join(bad)}.")
         if self.answer.close(value, ref):
@@ -442,7 +448,7 @@ class Exercise:
                 if best is None or abs(value - w) < best[0]:
                     best = (abs(value - w), m)
         if best is not None:
-            return Feedback(False, 0.0, "Not yet.", best[1].hint)
+            return Feedback(False, 0.0, "Not yet.", best[1].hint, mistake=best[1].name)
         return Feedback(False, 0.0, NOT_WITHIN)
 
 

@@ -162,6 +162,9 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
         unmatched = [untrusted.printable(n) for n in unmatched]
         ambiguous = {untrusted.printable(n): owners for n, owners in ambiguous.items()}
         reused = sum(1 for r in records if r["status"] not in ("missing",) and r.get("key"))
+        for r in records:
+            if not r.get("key"):            # missing or refused: kept too, so a later paper merge still lists them
+                gradebook.save_record(out_dir, r)
         records = {r["student_id"]: r for r in records}
         bar = _progress(len(tasks), progress)
         try:
@@ -170,9 +173,8 @@ def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolatio
                         else _run_local(tasks, jobs, session))
                 for rec in runs:
                     records[rec["student_id"]] = rec
-                    if rec.get("key"):
-                        gradebook.save_record(out_dir, rec)
-                    gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta, paper)
+                    gradebook.save_record(out_dir, rec)
+                    gradebook.write_gradebook(out_dir, lesson, ids, records.values(), meta, paper, final=False)
                     bar.update(1)
         finally:
             bar.close()

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .similarity import copy_flags
+from .summary import class_summary, summary_markdown
 
 GRADER_VERSION = 2
 
@@ -199,14 +200,41 @@ def feedback_markdown(record, lesson):
     return "\n".join(lines) + "\n"
 
 
-def write_gradebook(out_dir, lesson, exercise_ids, records, meta, others=None):
-    """Rebuild gradebook.csv, gradebook.json and feedback/*.md from ``records``
-    merged with ``others`` (the other source's saved records, see :func:`merge`)."""
+SUMMARY_FIGURE = "class-summary.png"
+
+
+def write_gradebook(out_dir, lesson, exercise_ids, records, meta, others=None, final=True):
+    """Rebuild gradebook.csv, gradebook.json (with the class summary) and feedback/*.md from ``records``
+    merged with ``others`` (the other source's saved records, see :func:`merge`); when ``final`` (the
+    last write of a run) also the teacher's page of the summary, summary.md, and its figure. The grader
+    rewrites the book after each submission, and writes the summary page once at the end."""
     out_dir = Path(out_dir)
     rows = sorted(merge(records, others or {}), key=lambda r: r["student_id"].lower())
     flags = teacher_flags(rows)
+    summary = class_summary(rows, exercise_ids)
     atomic_write(out_dir / "gradebook.csv", _csv_text(rows, exercise_ids, flags))
     atomic_write(out_dir / "gradebook.json", json.dumps({**meta, "lesson": lesson, "exercises": exercise_ids,
-                                                         "students": rows, "flags": flags}, indent=1))
+                                                         "students": rows, "flags": flags, "summary": summary},
+                                                        indent=1))
     for r in rows:
         atomic_write(out_dir / "feedback" / f"{r['student_id']}.md", feedback_markdown(r, lesson))
+    if final:
+        atomic_write(out_dir / "summary.md", summary_markdown(lesson, summary, SUMMARY_FIGURE))
+        _write_summary_figure(out_dir / SUMMARY_FIGURE, lesson, summary)
+
+
+def _write_summary_figure(path, lesson, summary):
+    from ..plot import class_summary as draw
+
+    fig = draw(summary, title=f"{lesson}: what the class got wrong")
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=110)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

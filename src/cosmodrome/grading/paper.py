@@ -111,6 +111,7 @@ def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
                                 "isolation": "paper", "lesson": lesson, "source": "paper",
                                 "reasons": ["no paper answers for this student yet"], "exercises": items,
                                 "total": 0.0, "max": sum(i["points"] for i in items.values())}
+                gradebook.save_record(out_dir, records[sid])     # a later notebook run still lists them
         gradebook.write_gradebook(out_dir, lesson, ids, records.values(),
                                   {"source": "paper", "answers_file": str(csv_path),
                                    "grader_version": gradebook.GRADER_VERSION},

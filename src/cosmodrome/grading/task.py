@@ -173,7 +173,8 @@ def mark(lesson, student_id, answers, secret, *, mode="practice", policy=None):
             continue
         if ex.id not in answers:
             items[ex.id] = {"score": 0.0, "points": ex.points, "answered": False, "tries": 0,
-                            "message": "Not answered (no check() call for this exercise ran).", "hint": ""}
+                            "message": "Not answered (no check() call for this exercise ran).", "hint": "",
+                            "outcome": "missing", "mistake": "", "mistakes_on_the_way": []}
             continue
         given = answers[ex.id]
         tries = list(given) if isinstance(given, Tries) else [given]
@@ -187,20 +188,35 @@ def _mark_tries(ex, params, tries, mode, policy):
         numbered = numbered[-1:]
     elif len(numbered) > MARKED_TRIES:
         numbered = numbered[:MARKED_TRIES] + numbered[-1:]
-    best = None
+    best, outcome, on_the_way = None, ("unmarked", ""), set()
     for n, answer in numbered:
         try:
             fb = ex.check(params, answer)
         except Exception as exc:  # an answer value the checker cannot mark
             item = {"score": 0.0, "message": f"Could not mark this answer ({type(exc).__name__}).", "hint": ""}
+            outcome = ("unmarked", "")
         else:
             factor = 1.0 if mode == "graded" else policy.factor(n)
             item = {"score": float(fb.score) * factor, "message": fb.message, "hint": fb.hint}
             if fb.score > 0 and factor < 1:
                 item["message"] += f" Right on try {n}: {100 * factor:g} % of the marks."
+            outcome = _outcome(fb)
+            if fb.mistake:
+                on_the_way.add(fb.mistake)
         if best is None or item["score"] > best["score"] or (item["score"] == best["score"] == 0):
             best = item                                # the best try, or the last if none scored
-    return {**best, "points": ex.points, "answered": True, "tries": len(tries)}
+    # the class summary counts each student once, by the last answer given (the last try is always marked)
+    return {**best, "points": ex.points, "answered": True, "tries": len(tries), "outcome": outcome[0],
+            "mistake": outcome[1], "mistakes_on_the_way": sorted(on_the_way)}
+
+
+def _outcome(fb):
+    """(outcome, mistake) of one marked answer: right, a known mistake, another wrong answer, or unmarked."""
+    if not fb.marked:
+        return "unmarked", ""
+    if fb.correct:
+        return "right", ""
+    return ("mistake", fb.mistake) if fb.mistake else ("wrong", "")
 
 
 def grade_one(task):
