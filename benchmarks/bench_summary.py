@@ -2,9 +2,10 @@
 
 A class of 100 is marked from answers made up here (right ones, known mistakes, other wrong numbers,
 nothing), then the gradebook is written twice: as the grader writes it after each submission (the
-summary in gradebook.json only) and once at the end (with the summary page and its figure). Prints the time of each, with and without the summary,
-and the summary's share of grading the class (the per-submission figure is taken from
-benchmarks/bench_grading.py's last measurement on this machine, 1.23 s a submission on 2 cores).
+summary in gradebook.json only) and once at the end (with the summary page and its figure). Prints the
+time of each, with and without the summary, and the summary's share of grading the class (the
+per-submission figure is taken from benchmarks/bench_grading.py's last measurement on this machine,
+1.23 s a submission on 2 cores).
 Nothing is asserted: shared machines are noisy.
 """
 
@@ -60,7 +61,8 @@ def timed(fn, repeat=5):
 def main():
     ids, records = make_class(np.random.default_rng(1))
     best, med = timed(lambda: summary.class_summary(records, ids))
-    print(f"class_summary, {CLASS} students x {len(ids)} exercises: best {best * 1e3:.1f} ms, median {med * 1e3:.1f} ms")
+    print(f"class_summary, {CLASS} students x {len(ids)} exercises: best {best * 1e3:.1f} ms, "
+          f"median {med * 1e3:.1f} ms")
     s = summary.class_summary(records, ids)
     best, med = timed(lambda: summary.summary_markdown(LESSON, s, "class-summary.png"))
     print(f"summary.md text: best {best * 1e3:.1f} ms, median {med * 1e3:.1f} ms")

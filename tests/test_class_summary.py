@@ -116,7 +116,9 @@ def test_each_student_counts_once_by_the_last_answer_notebooks_and_paper_alike(c
 def test_the_summary_reads_as_a_teachers_note_with_its_figure(class_book):
     text = (class_book / "summary.md").read_text()
     lines = [ln for ln in text.splitlines() if ln.startswith("- **")]
-    assert lines[0].startswith("- **latitude-4** (") and "3 of 8 made the mistake `option-1` (3 of 8 ended on it" in lines[0]      # option-1: 3 students
+    # option-1: 3 students
+    assert lines[0].startswith("- **latitude-4** (")
+    assert "3 of 8 made the mistake `option-1` (3 of 8 ended on it" in lines[0]
     assert any(ln.startswith("- **latitude-2** (Free speed from Earth's rotation): 3 of 8 made the mistake `no-cos` "
                              "(2 of 8 ended on it; 3 on the way)") for ln in lines), lines
     assert "![" in text and (class_book / "class-summary.png").stat().st_size > 5000

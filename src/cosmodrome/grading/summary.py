@@ -113,7 +113,8 @@ def summary_markdown(lesson, summary, figure_name=None):
         lines.append(f"- **{s['exercise']}** ({_md(s['title'])}): {m['touched']} of {s['students']} made the "
                      f"mistake `{m['name']}` ({ended}; {way} on the way)"
                      + (f", choosing “{_md(m['chose'])}”" if m["chose"] else "") + f" — {_md(m['hint'])}")
-    lines += ["", "## By exercise", "", "| exercise | answered | right | known mistakes | other wrong | nothing handed in |",
+    lines += ["", "## By exercise", "",
+              "| exercise | answered | right | known mistakes | other wrong | nothing handed in |",
               "|---|---|---|---|---|---|"]
     for s in summary:
         known = ", ".join(f"`{m['name']}` {len(m['final'])}" for m in s["mistakes"] if m["final"]) or "—"
