@@ -5,16 +5,26 @@ naming the field, the offending value and the allowed range, instead of
 letting NumPy warn or return NaN.
 """
 
+from __future__ import annotations
+
 import difflib
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from numpy.typing import ArrayLike, NDArray
+
+_T = TypeVar("_T")
 
 
 def _fmt(value):
     return f"{float(value):.6g}"
 
 
-def as_array(name, value):
+def as_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
     """Return ``value`` as a float array; reject non-numbers, NaN and infinities."""
     try:
         arr = np.asarray(value, dtype=float)
@@ -26,7 +36,8 @@ def as_array(name, value):
     return arr
 
 
-def in_range(name, value, low=None, high=None, *, low_open=False, high_open=False, unit=""):
+def in_range(name: str, value: ArrayLike, low: float | None = None, high: float | None = None, *,
+             low_open: bool = False, high_open: bool = False, unit: str = "") -> NDArray[np.float64]:
     """Check ``low <= value <= high`` elementwise (open ends if asked); return the array.
 
     The message names the first offending element and the allowed range, e.g.
@@ -53,22 +64,22 @@ def in_range(name, value, low=None, high=None, *, low_open=False, high_open=Fals
     return arr
 
 
-def positive(name, value, unit=""):
+def positive(name: str, value: ArrayLike, unit: str = "") -> NDArray[np.float64]:
     """Check ``value > 0`` elementwise."""
     return in_range(name, value, 0.0, low_open=True, unit=unit)
 
 
-def non_negative(name, value, unit=""):
+def non_negative(name: str, value: ArrayLike, unit: str = "") -> NDArray[np.float64]:
     """Check ``value >= 0`` elementwise."""
     return in_range(name, value, 0.0, unit=unit)
 
 
-def latitude(name, value):
+def latitude(name: str, value: ArrayLike) -> NDArray[np.float64]:
     """Check a latitude in degrees lies in [-90, 90]."""
     return in_range(name, value, -90.0, 90.0, unit="deg")
 
 
-def lookup(kind, name, table):
+def lookup(kind: str, name: object, table: Mapping[str, _T]) -> _T:
     """Return ``table[key]`` for a case- and punctuation-insensitive ``name``.
 
     An unknown name raises ``ValueError`` listing the closest known names.
@@ -83,6 +94,6 @@ def lookup(kind, name, table):
     raise ValueError(f"unknown {kind} {name!r}{hint} (known: {known})")
 
 
-def normalize_key(name):
+def normalize_key(name: object) -> str:
     """Lower-case a name and drop spaces, dots, dashes and underscores."""
     return "".join(ch for ch in str(name).lower() if ch.isalnum())

@@ -32,16 +32,28 @@ Astrodynamics*, rev. ed. (1999), ch. 11; W. F. Teren & O. K. Spurlock, NASA
 TN D-3471 (1966) for the linear-tangent law.
 """
 
+from __future__ import annotations
+
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _check, atmosphere, earth, orbits, propulsion, sites as _sites, vehicles as _vehicles
 from ._data import load_toml
 from .constants import EARTH_ROTATION_RAD_S, G0_M_S2, GM_M3_S2, J2, WGS84_A_M, WGS84_F
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from numpy.typing import ArrayLike, NDArray
+
+    from .failures import Fault
+    from .sites import Site
+    from .vehicles import Vehicle
 
 _OMEGA = EARTH_ROTATION_RAD_S
 _ATM_STEP_M = 100.0
@@ -81,7 +93,7 @@ def _drag_table():
     return list(map(float, d["mach"])), list(map(float, d["cd"]))
 
 
-def drag_coefficient(mach):
+def drag_coefficient(mach: ArrayLike) -> NDArray[np.float64]:
     """Drag coefficient at a Mach number (data/aero.toml), linear between table rows."""
     m, cd = _drag_table()
     return np.interp(_check.non_negative("mach", mach), m, cd)
@@ -166,7 +178,7 @@ class Event:
     altitude_m: float
     speed_m_s: float
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"T+{self.time_s:7.1f} s  {self.name:<34s} {self.altitude_m / 1000:7.1f} km  {self.speed_m_s:7.0f} m/s"
 
 
@@ -185,21 +197,24 @@ class AscentResult:
     dynamic_pressure_pa: np.ndarray
     axial_acceleration_g: np.ndarray
     stage: np.ndarray
-    events: list
-    budget: dict
+    events: list[Event]
+    budget: dict[str, float]
     reached_orbit: bool
-    elements: object = None
-    impact: tuple = None  # (latitude_deg, longitude_deg, time_s)
-    fall_track: tuple = None  # (latitude_deg, longitude_deg) arrays of the unpowered fall to impact
-    fall_time_s: np.ndarray = None  # the unpowered fall's integration steps, from the end of the record to impact
-    fall_position_m: np.ndarray = None  # (3, M) inertial, at fall_time_s
-    fall_velocity_m_s: np.ndarray = None  # (3, M) inertial, at fall_time_s
-    target: dict = field(default_factory=dict)
-    budget_series_m_s: dict = field(default_factory=dict)  # the budget's terms over time_s, as the books ran
+    elements: orbits.Elements | None = None  # the orbit reached, None if suborbital
+    impact: tuple[float, float, float] | None = None  # (latitude_deg, longitude_deg, time_s)
+    # (latitude_deg, longitude_deg) arrays of the unpowered fall to impact
+    fall_track: tuple[np.ndarray, np.ndarray] | None = None
+    # the unpowered fall's integration steps, from the end of the record to impact
+    fall_time_s: np.ndarray | None = None
+    fall_position_m: np.ndarray | None = None  # (3, M) inertial, at fall_time_s
+    fall_velocity_m_s: np.ndarray | None = None  # (3, M) inertial, at fall_time_s
+    target: dict[str, Any] = field(default_factory=dict)
+    # the budget's terms over time_s, as the books ran
+    budget_series_m_s: dict[str, np.ndarray] = field(default_factory=dict)
 
     # derived series
     @property
-    def earth_fixed_position_m(self):
+    def earth_fixed_position_m(self) -> NDArray[np.float64]:
         th = _OMEGA * self.time_s
         c, s = np.cos(th), np.sin(th)
         x, y, z = self.position_m
@@ -211,24 +226,24 @@ class AscentResult:
         return earth.ecef_to_geodetic(self.earth_fixed_position_m)
 
     @property
-    def latitude_deg(self):
+    def latitude_deg(self) -> NDArray[np.float64]:
         return self._geodetic[0]
 
     @property
-    def longitude_deg(self):
+    def longitude_deg(self) -> NDArray[np.float64]:
         return self._geodetic[1]
 
     @property
-    def altitude_m(self):
+    def altitude_m(self) -> NDArray[np.float64]:
         return self._geodetic[2]
 
     @property
-    def downrange_m(self):
+    def downrange_m(self) -> NDArray[np.float64]:
         lat, lon, _ = self._geodetic
         return earth.great_circle_distance_m(lat[0], lon[0], lat, lon)
 
     @property
-    def east_north_m(self):
+    def east_north_m(self) -> NDArray[np.float64]:
         """Offsets of the track from the pad along the pad's local east and north, m (2 x N).
 
         The view from above of the first kilometres of a flight (a flat-Earth
@@ -241,21 +256,21 @@ class AscentResult:
         return np.array([east, north])
 
     @property
-    def inertial_speed_m_s(self):
+    def inertial_speed_m_s(self) -> NDArray[np.float64]:
         return np.linalg.norm(self.velocity_m_s, axis=0)
 
     @property
-    def relative_velocity_m_s(self):
+    def relative_velocity_m_s(self) -> NDArray[np.float64]:
         x, y, _ = self.position_m
         vx, vy, vz = self.velocity_m_s
         return np.array([vx + _OMEGA * y, vy - _OMEGA * x, vz])
 
     @property
-    def relative_speed_m_s(self):
+    def relative_speed_m_s(self) -> NDArray[np.float64]:
         return np.linalg.norm(self.relative_velocity_m_s, axis=0)
 
     @property
-    def flight_path_angle_deg(self):
+    def flight_path_angle_deg(self) -> NDArray[np.float64]:
         """Angle of the Earth-relative velocity above the local horizontal, deg."""
         r = self.position_m
         vr = self.relative_velocity_m_s
@@ -263,7 +278,7 @@ class AscentResult:
         # standing on the pad the velocity is zero; the rocket points straight up
         return np.where(np.linalg.norm(vr, axis=0) < 1e-3, 90.0, np.degrees(np.arcsin(np.clip(s, -1, 1))))
 
-    def budget_until(self, time_s):
+    def budget_until(self, time_s: float) -> dict[str, float]:
         """The delta-v books as they stood at ``time_s`` (s after lift-off): a dict with the
         ideal delta-v spent and the gravity, drag, steering and back-pressure losses paid
         so far, m/s (linear between recorded steps). ``budget_until(time_s[-1])`` is the
@@ -271,7 +286,7 @@ class AscentResult:
         t = float(_check.non_negative("time_s", time_s, unit="s"))
         return {k: float(np.interp(t, self.time_s, v)) for k, v in self.budget_series_m_s.items()}
 
-    def telemetry(self, times_s):
+    def telemetry(self, times_s: ArrayLike) -> tuple[NDArray[np.float64], ...]:
         """What telemetry would read at ``times_s`` (s after lift-off, an array), through
         the flight and on through the unpowered fall of a flight that did not reach orbit:
         ``(altitude_m, inertial_speed_m_s, thrust_n, mass_kg)``, arrays like ``times_s``.
@@ -289,6 +304,7 @@ class AscentResult:
         for o, series in zip(out, (self.altitude_m, self.inertial_speed_m_s, self.thrust_n, self.mass_kg), strict=True):
             o[flown] = series[i]
         if self.fall_time_s is not None:
+            assert self.fall_position_m is not None and self.fall_velocity_m_s is not None  # set with fall_time_s
             ft = self.fall_time_s
             falling = (t > end) & (t <= ft[-1])
             tf = t[falling]
@@ -309,14 +325,14 @@ class AscentResult:
             out[3][falling] = float(self.mass_kg[-1])
         return tuple(out)
 
-    def event(self, name):
+    def event(self, name: str) -> Event | None:
         """The first event whose name contains ``name`` (or None)."""
         for e in self.events:
             if name in e.name:
                 return e
         return None
 
-    def summary(self):
+    def summary(self) -> str:
         """A few lines a student can read: events, budget, orbit."""
         lines = [f"{self.vehicle} from {self.site}"]
         lines += ["  " + str(e) for e in self.events]
@@ -327,6 +343,7 @@ class AscentResult:
         )
         if self.reached_orbit:
             el = self.elements
+            assert el is not None  # set whenever the flight reached orbit
             lines.append(
                 f"  orbit: {float(el.perigee_altitude_m) / 1000:.1f} x {float(el.apogee_altitude_m) / 1000:.1f} km,"
                 f" inclination {float(el.inclination_deg):.2f} deg, node {float(el.raan_deg):.1f} deg,"
@@ -384,7 +401,7 @@ class _Flight:
         self.fairing = vehicle.fairing_mass_kg
         self.cd_scale = 1.0
 
-    faults = ()
+    faults: tuple[Fault, ...] = ()
     capsule_cd_area_m2 = 0.0  # set by an abort: from then on only the crew capsule (Cd x area, m^2) flies
 
     def thr(self, k, boost, t):
@@ -462,16 +479,17 @@ def _target_plane_normal(lat_deg, lon_deg, inertial_azimuth_deg):
     """Normal of the orbit plane through the site's position vector (at lift-off)
     along an inertial azimuth measured in the geocentric local frame."""
     r = earth.geodetic_to_ecef(lat_deg, lon_deg, 0.0)
-    u, e, n = _local_frame(*r, geodetic=False)
+    u, e, n = _local_frame(r[0], r[1], r[2], geodetic=False)
     a = math.radians(inertial_azimuth_deg)
     d = [math.sin(a) * e[i] + math.cos(a) * n[i] for i in range(3)]
     h = np.cross(u, d)
     return h / np.linalg.norm(h)
 
 
-def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None, payload_kg=None,
-        kick_deg=None, pitch_program=None, faults=(), dogleg=False, dispersion=None, dt_s=0.5,
-        max_time_s=3600.0):
+def fly(vehicle: str | Vehicle, site: str | Site, *, perigee_km: float = 200.0, apogee_km: float | None = None,
+        inclination_deg: float | None = None, payload_kg: float | None = None, kick_deg: float | None = None,
+        pitch_program: Callable[[float], float] | None = None, faults: Sequence[Fault] = (), dogleg: bool = False,
+        dispersion: Dispersion | None = None, dt_s: float = 0.5, max_time_s: float = 3600.0) -> AscentResult:
     """Simulate one launch from ``site`` and return an :class:`AscentResult`.
 
     ``perigee_km``/``apogee_km`` (altitudes above the equatorial radius) and
@@ -588,10 +606,10 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
     closed_loop = False
     cutoff = False
     fairing_on = F.fairing > 0
-    guidance = {"dir": None, "frozen": False}
+    guidance: dict[str, Any] = {"dir": None, "frozen": False}
     t = 0.0
     events = [Event(0.0, "lift-off", s.elevation_m, float(np.linalg.norm(vel0)))]
-    rec = {k: [] for k in ("t", "s", "thrust", "q", "acc", "stage")}
+    rec: dict[str, list[Any]] = {k: [] for k in ("t", "s", "thrust", "q", "acc", "stage")}
     t_vertical = None
     fired = set()
     dead = [0.0] * len(groups)
@@ -641,7 +659,7 @@ def fly(vehicle, site, *, perigee_km=200.0, apogee_km=None, inclination_deg=None
             first = False
         return tt + 1e3  # not enough: aim anyway
 
-    attitude = {}  # set when an attitude_loss fault fires: start time, rate, held and target directions
+    attitude: dict[str, Any] = {}  # set when an attitude_loss fault fires: start time, rate, held and target directions
 
     def steer(t, x, y, z, vx, vy, vz, wx, wy, wz):
         if not attitude:
@@ -916,11 +934,14 @@ def _mc_one(args):
     vkey, skey, kw, disp = args
     r = fly(vkey, skey, dispersion=disp, **kw)
     if r.reached_orbit:
+        assert r.elements is not None  # set whenever the flight reached orbit
         return True, float(r.elements.perigee_altitude_m), float(r.elements.apogee_altitude_m)
     return False, math.nan, math.nan
 
 
-def monte_carlo(vehicle, site, n=100, seed=0, sigmas=None, processes=None, **mission):
+def monte_carlo(vehicle: str | Vehicle, site: str | Site, n: int = 100, seed: int = 0,
+                sigmas: Mapping[str, float] | None = None, processes: int | None = None,
+                **mission: Any) -> dict[str, Any]:
     """Fly ``n`` dispersed copies of one mission; returns a dict of arrays.
 
     Each flight draws its thrust, Isp, dry-mass and drag multipliers from
@@ -952,7 +973,8 @@ def monte_carlo(vehicle, site, n=100, seed=0, sigmas=None, processes=None, **mis
         with get_context("fork").Pool(processes) as pool:
             out = pool.map(_mc_one, jobs, chunksize=max(1, n // 32))
     ok = np.array([o[0] for o in out])
-    res = {"reached_orbit": ok, "perigee_m": np.array([o[1] for o in out]), "apogee_m": np.array([o[2] for o in out])}
+    res: dict[str, Any] = {"reached_orbit": ok, "perigee_m": np.array([o[1] for o in out]),
+                           "apogee_m": np.array([o[2] for o in out])}
     res.update(draws)
     res["success_fraction"] = float(ok.mean())
     cause = None
@@ -960,7 +982,7 @@ def monte_carlo(vehicle, site, n=100, seed=0, sigmas=None, processes=None, **mis
         # failures come from the low side of thrust/Isp and the high side of mass/drag
         sign = {"thrust": -1, "isp": -1, "dry_mass": 1, "cd": 1}
         score = {k: sign[k] * (draws[k][~ok].mean() - draws[k][ok].mean()) / sig[k] for k in sign}
-        cause = max(score, key=score.get)
+        cause = max(score, key=score.__getitem__)
     res["main_cause"] = cause
     return res
 
@@ -973,8 +995,9 @@ planner's candidates, so students can see a too-steep kick fail, yet still a pit
 
 
 @lru_cache(maxsize=256)
-def choose_kick_deg(vehicle_key, site_key, payload_kg, perigee_km, apogee_km, inclination_deg, dt_s=0.5,
-                    dogleg=False):
+def choose_kick_deg(vehicle_key: str, site_key: str, payload_kg: float, perigee_km: float, apogee_km: float,
+                    inclination_deg: float, dt_s: float = 0.5,
+                    dogleg: bool = False) -> float:
     """The pitch-over kick (deg) that reaches the commanded orbit with the most mass left.
 
     Real launchers fly a pitch programme computed before each mission; this
@@ -1037,12 +1060,12 @@ def _ballistic_impact(F, t, state, max_time_s=7200.0):
     return (float(lat), float(lon), float(t)), (flat, flon), (pt, pr, np.array(path_v).T)
 
 
-def missions():
+def missions() -> dict[str, dict[str, Any]]:
     """The reference flights of data/missions.toml, as a dict from key to its table."""
     return dict(load_toml("missions.toml"))
 
 
-def fly_mission(key, **overrides):
+def fly_mission(key: str, **overrides: Any) -> AscentResult:
     """Fly a reference flight from data/missions.toml (keyword overrides allowed)."""
     m = _check.lookup("mission", key, load_toml("missions.toml"))
     kw = dict(perigee_km=m["perigee_km"], apogee_km=m["apogee_km"], inclination_deg=m["inclination_deg"],

@@ -37,13 +37,18 @@ All functions take geometric altitude above sea level in metres (scalar or
 array) and return arrays of the same shape.
 """
 
+from __future__ import annotations
+
 import itertools
-from collections import namedtuple
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from . import _check
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 # Constants of the standard (its Table 2); note R* and g0 as the 1976 values.
 R_STAR = 8.31432  # J/(mol K), universal gas constant as adopted by the standard
@@ -120,7 +125,7 @@ def _layer_bases():
 _T_BASE, _P_BASE = _layer_bases()
 
 
-def geopotential_height_m(altitude_m):
+def geopotential_height_m(altitude_m: ArrayLike) -> NDArray[np.float64]:
     """Geopotential height H = r0 z / (r0 + z) for geometric altitude z, m (eq. 18)."""
     z = _check.in_range("altitude_m", altitude_m, MIN_ALTITUDE_M, MAX_ALTITUDE_M, unit="m")
     return R0_M * z / (R0_M + z)
@@ -384,12 +389,19 @@ def _upper(z):
     return t, total * BOLTZMANN_J_K * t, rho
 
 
-Composition = namedtuple("Composition", list(SPECIES) + ["mean_molar_mass_kg_mol"])
-Composition.__doc__ = ("Number densities (m^-3) of the standard's six gases above 86 km and the mean "
-                       "molar mass (kg/mol).")
+class Composition(NamedTuple):
+    """Number densities (m^-3) of the standard's six gases above 86 km and the mean molar mass (kg/mol)."""
+
+    N2: NDArray[np.float64]
+    O: NDArray[np.float64]  # noqa: E741 (the chemical symbol, one of SPECIES)
+    O2: NDArray[np.float64]
+    Ar: NDArray[np.float64]
+    He: NDArray[np.float64]
+    H: NDArray[np.float64]
+    mean_molar_mass_kg_mol: NDArray[np.float64]
 
 
-def composition(altitude_m):
+def composition(altitude_m: ArrayLike) -> Composition:
     """Number densities of N2, O, O2, Ar, He and H (m^-3) and the mean molar mass (kg/mol).
 
     ``altitude_m``: geometric altitude, 86,000 m to 1,000,000 m (below 86 km the
@@ -411,16 +423,19 @@ def composition(altitude_m):
         out[k] = np.exp(_hermite(zf, log_n[k], tb["dlog_n_left"][k], tb["dlog_n_right"][k]))
     out[5] = np.where(zf >= _Z_FLUX_TOP, out[5], 0.0)
     mean = (out * _M_I[:, None]).sum(axis=0) / out.sum(axis=0)
-    return Composition(*[a.reshape(shape) for a in out], mean.reshape(shape))
+    return Composition._make([*(a.reshape(shape) for a in out), mean.reshape(shape)])
 
 
-Atmosphere = namedtuple(
-    "Atmosphere", ["temperature_k", "pressure_pa", "density_kg_m3", "speed_of_sound_m_s"]
-)
-Atmosphere.__doc__ = "Standard-atmosphere state at given altitudes (SI units)."
+class Atmosphere(NamedTuple):
+    """Standard-atmosphere state at given altitudes (SI units)."""
+
+    temperature_k: NDArray[np.float64]
+    pressure_pa: NDArray[np.float64]
+    density_kg_m3: NDArray[np.float64]
+    speed_of_sound_m_s: NDArray[np.float64]
 
 
-def properties(altitude_m):
+def properties(altitude_m: ArrayLike) -> Atmosphere:
     """Temperature (K), pressure (Pa), density (kg/m^3) and speed of sound (m/s).
 
     ``altitude_m``: geometric altitude above sea level, -5,000 m to 1,000,000 m
@@ -450,21 +465,21 @@ def properties(altitude_m):
     return Atmosphere(t, p, rho, a)
 
 
-def temperature_k(altitude_m):
+def temperature_k(altitude_m: ArrayLike) -> NDArray[np.float64]:
     """Kinetic temperature, K, at geometric altitude ``altitude_m`` (-5 km to 1000 km)."""
     return properties(altitude_m).temperature_k
 
 
-def pressure_pa(altitude_m):
+def pressure_pa(altitude_m: ArrayLike) -> NDArray[np.float64]:
     """Pressure, Pa, at geometric altitude ``altitude_m`` (-5 km to 1000 km)."""
     return properties(altitude_m).pressure_pa
 
 
-def density_kg_m3(altitude_m):
+def density_kg_m3(altitude_m: ArrayLike) -> NDArray[np.float64]:
     """Mass density, kg/m^3, at geometric altitude ``altitude_m`` (-5 km to 1000 km)."""
     return properties(altitude_m).density_kg_m3
 
 
-def speed_of_sound_m_s(altitude_m):
+def speed_of_sound_m_s(altitude_m: ArrayLike) -> NDArray[np.float64]:
     """Speed of sound, m/s (see :func:`properties` for the extension above 86 km)."""
     return properties(altitude_m).speed_of_sound_m_s

@@ -6,14 +6,23 @@ Source: Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
 section 5.2, eqs. 5-16 to 5-27 (Earth central angle, nadir angle, elevation).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _check
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from numpy.typing import ArrayLike, NDArray
+
 MEAN_EARTH_RADIUS_M = 6371008.8
 
 
-def earth_central_angle_rad(altitude_m, min_elevation_deg=0.0):
+def earth_central_angle_rad(altitude_m: ArrayLike, min_elevation_deg: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Earth central angle from the sub-satellite point to the edge of visibility, rad.
 
     lambda = 90 deg - eps - eta, with sin(eta) = cos(eps) R / (R + h) (SMAD eq. 5-17).
@@ -24,13 +33,13 @@ def earth_central_angle_rad(altitude_m, min_elevation_deg=0.0):
     return np.pi / 2 - eps - eta
 
 
-def footprint_radius_m(altitude_m, min_elevation_deg=0.0):
+def footprint_radius_m(altitude_m: ArrayLike, min_elevation_deg: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Ground distance from the sub-satellite point to where the satellite is
     ``min_elevation_deg`` above the horizon, m."""
     return MEAN_EARTH_RADIUS_M * earth_central_angle_rad(altitude_m, min_elevation_deg)
 
 
-def swath_width_m(altitude_m, field_of_view_deg):
+def swath_width_m(altitude_m: ArrayLike, field_of_view_deg: ArrayLike) -> NDArray[np.float64]:
     """Ground width seen by a nadir-pointing camera of full field of view ``field_of_view_deg``, m.
 
     Half-angle eta at the satellite maps to Earth central angle
@@ -45,7 +54,7 @@ def swath_width_m(altitude_m, field_of_view_deg):
     return 2 * MEAN_EARTH_RADIUS_M * (np.arcsin(s) - eta)
 
 
-def revisit_times_h(pass_times_utc):
+def revisit_times_h(pass_times_utc: Iterable[str]) -> NDArray[np.float64]:
     """Hours between successive passes, from the ISO times that ``tracking.passes`` returns."""
     from datetime import datetime
     from itertools import pairwise

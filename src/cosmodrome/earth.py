@@ -9,6 +9,10 @@ Applications*, 4th ed. (2013), section 8.6.1 (eq. 8-29 form) for the J2
 acceleration.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _check
@@ -22,14 +26,18 @@ from .constants import (
     WGS84_F,
 )
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
-def prime_vertical_radius_m(latitude_deg):
+
+def prime_vertical_radius_m(latitude_deg: ArrayLike) -> NDArray[np.float64]:
     """Radius of curvature in the prime vertical N(phi), m (TR8350.2 eq. 4-15)."""
     lat = np.radians(_check.latitude("latitude_deg", latitude_deg))
     return WGS84_A_M / np.sqrt(1.0 - WGS84_E2 * np.sin(lat) ** 2)
 
 
-def geodetic_to_ecef(latitude_deg, longitude_deg, altitude_m=0.0):
+def geodetic_to_ecef(latitude_deg: ArrayLike, longitude_deg: ArrayLike,
+                     altitude_m: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Earth-fixed Cartesian position of a geodetic point, shape ``(3, ...)``, m.
 
     ``altitude_m`` is the height above the WGS84 ellipsoid.
@@ -44,7 +52,7 @@ def geodetic_to_ecef(latitude_deg, longitude_deg, altitude_m=0.0):
     return np.array(np.broadcast_arrays(x, y, z))
 
 
-def ecef_to_geodetic(position_m):
+def ecef_to_geodetic(position_m: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Geodetic latitude (deg), longitude (deg) and height (m) of Earth-fixed points.
 
     Uses Bowring's parametric-latitude iteration, which converges to better
@@ -73,7 +81,7 @@ def ecef_to_geodetic(position_m):
 
 
 
-def geocentric_latitude_deg(latitude_deg, altitude_m=0.0):
+def geocentric_latitude_deg(latitude_deg: ArrayLike, altitude_m: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Geocentric latitude of a geodetic point: the angle between its position
     vector and the equator, deg. At sea level tan(phi_c) = (1 - e^2) tan(phi);
     0.19 deg less than the geodetic latitude at 45 deg. An orbit's plane passes
@@ -83,7 +91,7 @@ def geocentric_latitude_deg(latitude_deg, altitude_m=0.0):
     return np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))
 
 
-def geodetic_latitude_deg(geocentric_latitude_deg):
+def geodetic_latitude_deg(geocentric_latitude_deg: ArrayLike) -> NDArray[np.float64]:
     """Geodetic (map) latitude of a point on the WGS84 ellipsoid's surface with a
     given geocentric latitude, deg: tan(phi) = tan(phi_c) / (1 - e^2), the inverse
     of :func:`geocentric_latitude_deg` at sea level. Textbook launch formulas use
@@ -92,7 +100,7 @@ def geodetic_latitude_deg(geocentric_latitude_deg):
     return np.degrees(np.arctan2(np.sin(phi_c), (1.0 - WGS84_E2) * np.cos(phi_c)))
 
 
-def surface_speed_m_s(latitude_deg, altitude_m=0.0):
+def surface_speed_m_s(latitude_deg: ArrayLike, altitude_m: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Eastward speed of a point fixed to the rotating Earth, m/s.
 
     The distance from the spin axis times Earth's rotation rate; 465.1 m/s on
@@ -102,7 +110,7 @@ def surface_speed_m_s(latitude_deg, altitude_m=0.0):
     return EARTH_ROTATION_RAD_S * np.hypot(r[0], r[1])
 
 
-def gravity_point_mass(position_m):
+def gravity_point_mass(position_m: ArrayLike) -> NDArray[np.float64]:
     """Newtonian gravitational acceleration of a point Earth, shape ``(3, ...)``, m/s^2."""
     r = _check.as_array("position_m", position_m)
     rn = np.linalg.norm(r, axis=0)
@@ -110,7 +118,7 @@ def gravity_point_mass(position_m):
     return -GM_M3_S2 * r / rn**3
 
 
-def gravity_j2(position_m):
+def gravity_j2(position_m: ArrayLike) -> NDArray[np.float64]:
     """Gravitational acceleration with the J2 oblateness term, shape ``(3, ...)``, m/s^2.
 
     Valid in any frame whose z axis is Earth's spin axis (Earth-fixed or
@@ -132,7 +140,7 @@ def gravity_j2(position_m):
     )
 
 
-def surface_gravity_m_s2(latitude_deg, altitude_m=0.0):
+def surface_gravity_m_s2(latitude_deg: ArrayLike, altitude_m: ArrayLike = 0.0) -> NDArray[np.float64]:
     """Effective gravity felt at rest on the rotating Earth, m/s^2.
 
     The magnitude of J2 gravity plus the centrifugal acceleration; compare
@@ -146,7 +154,8 @@ def surface_gravity_m_s2(latitude_deg, altitude_m=0.0):
     return np.linalg.norm(g, axis=0)
 
 
-def great_circle_distance_m(lat1_deg, lon1_deg, lat2_deg, lon2_deg):
+def great_circle_distance_m(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike,
+                            lon2_deg: ArrayLike) -> NDArray[np.float64]:
     """Great-circle distance on a sphere of Earth's mean radius (6371.0088 km), m.
 
     Haversine formula; accurate to about 0.5 % on the ellipsoid, enough for

@@ -6,11 +6,20 @@ A fault is a small value object passed to :func:`cosmodrome.ascent.fly`
 data/vehicles.toml (Soyuz's boosters are stage 1, its core stage 2).
 """
 
+from __future__ import annotations
+
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from . import _check
 from ._data import load_toml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .ascent import AscentResult
+    from .sites import Site
 
 KINDS = ("thrust_shortfall", "no_ignition", "early_cutoff", "separation_failure",
          "wrong_azimuth", "wrong_site", "overweight_payload", "attitude_loss", "termination", "abort")
@@ -32,11 +41,11 @@ class Fault:
     capsule_mass_kg: float = 0.0
     capsule_drag_area_m2: float = 0.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {self.kind!r})")
 
-    def describe(self):
+    def describe(self) -> str:
         k = self.kind
         if k == "thrust_shortfall":
             return f"stage {self.stage} loses {100 * self.fraction:.0f} % of its thrust from T+{self.time_s:g} s"
@@ -65,7 +74,7 @@ class Fault:
         return f"flight terminated at T+{self.time_s:g} s"
 
 
-def thrust_shortfall(stage, time_s, fraction):
+def thrust_shortfall(stage: int, time_s: float, fraction: float) -> Fault:
     """Stage ``stage`` loses ``fraction`` of its thrust (and mass flow) from ``time_s``.
 
     ``fraction = 1/n`` models one of n engines out; 1 is a total loss.
@@ -75,38 +84,38 @@ def thrust_shortfall(stage, time_s, fraction):
                  fraction=float(_check.in_range("fraction", fraction, 0.0, 1.0, low_open=True)))
 
 
-def engine_out(stage, time_s, engines, out=1):
+def engine_out(stage: int, time_s: float, engines: int, out: int = 1) -> Fault:
     """``out`` of the ``engines`` engines (or chambers) of a stage stop at ``time_s``."""
     n = int(_check.in_range("engines", engines, 1, 64))
     k = int(_check.in_range("out", out, 1, n))
     return thrust_shortfall(stage, time_s, k / n)
 
 
-def no_ignition(stage):
+def no_ignition(stage: int) -> Fault:
     """Stage ``stage`` never ignites; the vehicle coasts from the previous burnout."""
     _check.in_range("stage", stage, 1, 16)
     return Fault("no_ignition", stage=int(stage))
 
 
-def early_cutoff(stage, time_s):
+def early_cutoff(stage: int, time_s: float) -> Fault:
     """Stage ``stage`` shuts down at ``time_s``; its unburned propellant stays aboard until separation."""
     _check.in_range("stage", stage, 1, 16)
     return Fault("early_cutoff", stage=int(stage), time_s=float(_check.non_negative("time_s", time_s, unit="s")))
 
 
-def separation_failure(stage):
+def separation_failure(stage: int) -> Fault:
     """The spent stage ``stage`` is not released: the next stage carries it as dead mass."""
     _check.in_range("stage", stage, 1, 16)
     return Fault("separation_failure", stage=int(stage))
 
 
-def wrong_azimuth(error_deg):
+def wrong_azimuth(error_deg: float) -> Fault:
     """Guidance flies, and aims its orbit plane, ``error_deg`` off the planned azimuth."""
     return Fault("wrong_azimuth",
                  azimuth_error_deg=float(_check.in_range("error_deg", error_deg, -180.0, 180.0, unit="deg")))
 
 
-def wrong_site(site, stage=0):
+def wrong_site(site: str | Site, stage: int = 0) -> Fault:
     """A control system set up with another launch site's coordinates.
 
     With ``stage`` 0 the whole vehicle's guidance computes the orbit plane
@@ -129,12 +138,12 @@ def wrong_site(site, stage=0):
     return Fault("wrong_site", site=get_site(site).key, stage=stage)
 
 
-def overweight_payload(extra_mass_kg):
+def overweight_payload(extra_mass_kg: float) -> Fault:
     """The payload weighs ``extra_mass_kg`` more than the flight plan assumes."""
     return Fault("overweight_payload", extra_mass_kg=float(_check.positive("extra_mass_kg", extra_mass_kg, unit="kg")))
 
 
-def attitude_loss(time_s, rate_deg_s, direction_deg=90.0):
+def attitude_loss(time_s: float, rate_deg_s: float, direction_deg: float = 90.0) -> Fault:
     """From ``time_s`` the control system no longer holds the commanded attitude.
 
     A point-mass model of an attitude-control failure (a sensor installed
@@ -151,7 +160,7 @@ def attitude_loss(time_s, rate_deg_s, direction_deg=90.0):
                                                      unit="deg")))
 
 
-def abort(time_s, capsule_mass_kg, capsule_drag_area_m2):
+def abort(time_s: float, capsule_mass_kg: float, capsule_drag_area_m2: float) -> Fault:
     """The crew's escape (Soyuz MS-10, 2018): at ``time_s`` all thrust ends and the crew
     capsule leaves the rocket and falls on its own, a blunt body of ``capsule_mass_kg``
     whose drag is ``capsule_drag_area_m2`` (drag coefficient x frontal area, m^2) at
@@ -161,7 +170,7 @@ def abort(time_s, capsule_mass_kg, capsule_drag_area_m2):
                  capsule_drag_area_m2=float(_check.positive("capsule_drag_area_m2", capsule_drag_area_m2, unit="m^2")))
 
 
-def termination(time_s):
+def termination(time_s: float) -> Fault:
     """All thrust ends at ``time_s`` (break-up or flight-termination system); the debris falls."""
     return Fault("termination", time_s=float(_check.non_negative("time_s", time_s, unit="s")))
 
@@ -180,12 +189,12 @@ _BUILDERS = {
 }
 
 
-def catalogue():
+def catalogue() -> dict[str, dict[str, Any]]:
     """The real failures of data/failures.toml, as a dict from key to its table."""
     return dict(load_toml("failures.toml"))
 
 
-def faults_for(case_key):
+def faults_for(case_key: str) -> tuple[Fault, ...]:
     """The faults (a tuple of :class:`Fault`) that model a catalogued failure.
 
     A case's ``model`` is one fault table or a list of them (an attitude loss
@@ -199,7 +208,7 @@ def faults_for(case_key):
     return tuple(_BUILDERS[m["kind"]](m) for m in tables)
 
 
-def model_kinds(case):
+def model_kinds(case: Mapping[str, Any]) -> str:
     """The fault kinds that model a catalogue entry, joined with ' + ' ('not modelled' if none)."""
     model = case.get("model")
     if not model:
@@ -207,7 +216,7 @@ def model_kinds(case):
     return " + ".join(m["kind"] for m in (model if isinstance(model, list) else [model]))
 
 
-def describe_case(case_key, width=100):
+def describe_case(case_key: str, width: int = 100) -> str:
     """A catalogued failure as text lines of at most ``width`` characters: its date (UTC), key
     and model; what failed and how certain that is, in full; its first two sources and how
     many more there are. Lines break at spaces only, never inside a word (so a line is longer
@@ -229,7 +238,7 @@ def describe_case(case_key, width=100):
     return "\n".join(lines)
 
 
-def fly_case(case_key, **overrides):
+def fly_case(case_key: str, **overrides: Any) -> AscentResult:
     """Simulate a catalogued failure with its faults injected."""
     from . import ascent
 

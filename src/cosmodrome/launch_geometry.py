@@ -39,38 +39,56 @@ which a real launch leads or lags its plane (the ascent's own rotation of
 Earth under it, the yaw the guidance adds) are not modelled.
 """
 
-from collections import namedtuple
-from datetime import UTC, datetime, timedelta
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
 from . import _check, earth, orbits
 from .constants import EARTH_ROTATION_RAD_S, GM_M3_S2, TROPICAL_YEAR_S, WGS84_A_M
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+    from skyfield.sgp4lib import EarthSatellite
+
 _DEG_S = np.degrees(EARTH_ROTATION_RAD_S)  # Earth's sidereal rotation, deg/s
 SUN_MEAN_MOTION_DEG_S = 360.0 / TROPICAL_YEAR_S
 """The mean Sun's motion in right ascension, deg/s: a sun-synchronous node drifts at this rate."""
 
-LaunchPlane = namedtuple(
-    "LaunchPlane",
-    ["inclination_deg", "argument_of_latitude_deg", "node_to_site_deg", "node_longitude_deg", "raan_deg"],
-)
-LaunchPlane.__doc__ = (
-    "The orbit plane of a launch: inclination; the site's argument of latitude (angle along the orbit "
-    "from the ascending node, [0, 360)); the angle along the equator from the node east to the site's "
-    "meridian ([-180, 180)); the node's Earth-fixed longitude and right ascension at launch ([0, 360)), deg.")
-
-Windows = namedtuple("Windows", ["northbound_utc", "southbound_utc", "northbound_azimuth_deg",
-                                 "southbound_azimuth_deg"])
-Windows.__doc__ = ("Launch windows on one UTC day: lists of UTC datetimes when the site is in the target "
-                   "plane moving north (the site on the orbit's ascending half) and south, and the inertial "
-                   "azimuths (deg) to fly at them.")
-
-LateLaunch = namedtuple("LateLaunch", ["plane_change_deg", "delta_v_m_s"])
-LateLaunch.__doc__ = "The angle between the plane reached and the target plane, deg, and the delta-v to turn it, m/s."
 
 
-def _utc(when):
+class LaunchPlane(NamedTuple):
+    """The orbit plane of a launch: inclination; the site's argument of latitude (angle along the orbit from the
+    ascending node, [0, 360)); the angle along the equator from the node east to the site's meridian ([-180, 180));
+    the node's Earth-fixed longitude and right ascension at launch ([0, 360)), deg."""
+
+    inclination_deg: NDArray[np.float64]
+    argument_of_latitude_deg: NDArray[np.float64]
+    node_to_site_deg: NDArray[np.float64]
+    node_longitude_deg: NDArray[np.float64]
+    raan_deg: NDArray[np.float64]
+
+
+class Windows(NamedTuple):
+    """Launch windows on one UTC day: lists of UTC datetimes when the site is in the target plane moving north
+    (the site on the orbit's ascending half) and south, and the inertial azimuths (deg) to fly at them."""
+
+    northbound_utc: list[datetime]
+    southbound_utc: list[datetime]
+    northbound_azimuth_deg: float
+    southbound_azimuth_deg: float
+
+
+class LateLaunch(NamedTuple):
+    """The angle between the plane reached and the target plane, deg, and the delta-v to turn it, m/s."""
+
+    plane_change_deg: NDArray[np.float64]
+    delta_v_m_s: NDArray[np.float64]
+
+
+def _utc(when: datetime | str) -> datetime:
     """A timezone-aware UTC datetime from a datetime (naive = UTC) or an ISO string."""
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
@@ -79,7 +97,12 @@ def _utc(when):
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def gmst_deg(when_utc):
+@overload
+def gmst_deg(when_utc: datetime | str) -> float: ...
+@overload
+def gmst_deg(when_utc: list[datetime] | list[str] | tuple[datetime | str, ...]) -> NDArray[np.float64]: ...
+def gmst_deg(when_utc: datetime | str | list[datetime] | list[str] | tuple[datetime | str, ...],
+             ) -> float | NDArray[np.float64]:
     """Greenwich mean sidereal angle at a UTC datetime (or list of them), deg, from skyfield."""
     from .tracking import timescale
 
@@ -89,7 +112,9 @@ def gmst_deg(when_utc):
     return ts.from_datetime(_utc(when_utc)).gmst * 15.0
 
 
-def plane_from_geocentric(geocentric_latitude_deg, azimuth_deg):
+def plane_from_geocentric(
+    geocentric_latitude_deg: ArrayLike, azimuth_deg: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Inclination, the site's argument of latitude and the node-to-site angle, deg.
 
     ``geocentric_latitude_deg``: the site's *geocentric* latitude; ``azimuth_deg``:
@@ -110,7 +135,8 @@ def plane_from_geocentric(geocentric_latitude_deg, azimuth_deg):
     return np.degrees(inc), np.mod(np.degrees(u), 360.0), (np.degrees(dlam) + 180.0) % 360.0 - 180.0
 
 
-def launch_plane(latitude_deg, longitude_deg, azimuth_deg, launch_utc):
+def launch_plane(latitude_deg: ArrayLike, longitude_deg: ArrayLike, azimuth_deg: ArrayLike,
+                 launch_utc: datetime | str) -> LaunchPlane:
     """The orbit plane made by launching from a site along an inertial azimuth at a time.
 
     ``latitude_deg``: the site's *geodetic* (WGS84, map) latitude, converted to
@@ -128,7 +154,8 @@ def launch_plane(latitude_deg, longitude_deg, azimuth_deg, launch_utc):
     return LaunchPlane(inc, u, dlam, node_lon, raan)
 
 
-def azimuth_from_geocentric_deg(geocentric_latitude_deg, inclination_deg, northbound=True):
+def azimuth_from_geocentric_deg(geocentric_latitude_deg: ArrayLike, inclination_deg: ArrayLike,
+                                northbound: bool = True) -> NDArray[np.float64]:
     """Inertial azimuth that reaches an inclination from a *geocentric* latitude, deg.
 
     sin beta = cos i / cos phi (Vallado eq. 6-12); southbound 180 - beta. The
@@ -163,8 +190,9 @@ def _node_to_site_deg(geocentric_latitude_deg, inclination_deg, northbound):
     return np.degrees(np.arctan2(np.cos(inc) * sin_u, cos_u))
 
 
-def launch_windows(latitude_deg, longitude_deg, inclination_deg, raan_deg, raan_epoch_utc, day_utc,
-                   raan_rate_deg_s=0.0):
+def launch_windows(latitude_deg: ArrayLike, longitude_deg: ArrayLike, inclination_deg: ArrayLike, raan_deg: ArrayLike,
+                   raan_epoch_utc: datetime | str, day_utc: datetime | date,
+                   raan_rate_deg_s: float = 0.0) -> Windows:
     """Times on a UTC day when a site passes under a target orbit plane.
 
     ``latitude_deg``: the site's *geodetic* latitude (converted to geocentric);
@@ -210,7 +238,7 @@ def launch_windows(latitude_deg, longitude_deg, inclination_deg, raan_deg, raan_
                    float(azimuth_from_geocentric_deg(phi_c, inc, False)))
 
 
-def sun_right_ascension_deg(when_utc):
+def sun_right_ascension_deg(when_utc: datetime | str) -> float:
     """Apparent right ascension of the Sun (equinox of date), deg, from DE421 via skyfield."""
     from .tracking import ephemeris, timescale
 
@@ -219,7 +247,7 @@ def sun_right_ascension_deg(when_utc):
     return eph["earth"].at(t).observe(eph["sun"]).apparent().radec(epoch="date")[0].hours * 15.0
 
 
-def raan_for_local_time_deg(local_time_of_ascending_node_h, when_utc):
+def raan_for_local_time_deg(local_time_of_ascending_node_h: ArrayLike, when_utc: datetime | str) -> NDArray[np.float64]:
     """RAAN (deg) of the plane whose ascending node is at a local mean solar time.
 
     RAAN = RA(Sun) + 15 deg/h (LTAN - 12 h), the relation
@@ -229,8 +257,8 @@ def raan_for_local_time_deg(local_time_of_ascending_node_h, when_utc):
     return np.mod(sun_right_ascension_deg(when_utc) + 15.0 * (ltan - 12.0), 360.0)
 
 
-def sun_synchronous_launch_windows(latitude_deg, longitude_deg, inclination_deg,
-                                   local_time_of_ascending_node_h, day_utc):
+def sun_synchronous_launch_windows(latitude_deg: ArrayLike, longitude_deg: ArrayLike, inclination_deg: ArrayLike,
+                                   local_time_of_ascending_node_h: ArrayLike, day_utc: datetime | date) -> Windows:
     """Launch windows on a UTC day into the sun-synchronous plane with a given local
     time of the ascending node (hours, 0-24).
 
@@ -250,8 +278,9 @@ def _plane_normal(inclination_rad, raan_rad):
                      np.cos(inclination_rad) * np.ones_like(raan_rad)])
 
 
-def late_launch(latitude_deg, inclination_deg, delay_s, altitude_m=200e3, northbound=True, re_aim=False,
-                raan_rate_deg_s=0.0):
+def late_launch(latitude_deg: ArrayLike, inclination_deg: ArrayLike, delay_s: ArrayLike, altitude_m: ArrayLike = 200e3,
+                northbound: bool = True, re_aim: bool = False,
+                raan_rate_deg_s: float = 0.0) -> LateLaunch:
     """The plane-change angle and delta-v of launching ``delay_s`` seconds after the
     site passed under the target plane (negative: early).
 
@@ -284,7 +313,7 @@ def late_launch(latitude_deg, inclination_deg, delay_s, altitude_m=200e3, northb
     return LateLaunch(np.degrees(angle), orbits.plane_change_dv_m_s(v, angle))
 
 
-def satellite_plane(sat, when_utc):
+def satellite_plane(sat: EarthSatellite, when_utc: datetime | str) -> tuple[float, float, float]:
     """Inclination (deg), RAAN (deg, TEME) at ``when_utc`` and its J2 drift rate (deg/s)
     of a skyfield EarthSatellite (e.g. :func:`cosmodrome.tracking.satellite`), from
     SGP4's mean elements at the element set's epoch propagated with

@@ -12,12 +12,18 @@ ed. (2013), algorithms 2 (KepEqtnE), 4 (KepEqtnH), 9 (RV2COE), 10 (COE2RV),
 (universal-variable propagation), 4.2 and 4.5.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import _check
 from .constants import EARTH_ROTATION_RAD_S, GM_M3_S2, J2, TROPICAL_YEAR_S, WGS84_A_M
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 TWO_PI = 2.0 * np.pi
 _SMALL = 1e-11  # eccentricity / inclination below which an orbit counts as circular / equatorial
@@ -25,7 +31,8 @@ _SMALL = 1e-11  # eccentricity / inclination below which an orbit counts as circ
 
 # --- speeds and periods ---------------------------------------------------------
 
-def vis_viva_speed_m_s(radius_m, semi_major_axis_m, mu_m3_s2=GM_M3_S2):
+def vis_viva_speed_m_s(radius_m: ArrayLike, semi_major_axis_m: ArrayLike,
+                       mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Speed from the vis-viva equation v^2 = mu (2/r - 1/a), m/s.
 
     ``semi_major_axis_m`` is negative for a hyperbola. A radius outside an
@@ -45,31 +52,32 @@ def vis_viva_speed_m_s(radius_m, semi_major_axis_m, mu_m3_s2=GM_M3_S2):
     return np.sqrt(v2)
 
 
-def circular_speed_m_s(radius_m, mu_m3_s2=GM_M3_S2):
+def circular_speed_m_s(radius_m: ArrayLike, mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Speed on a circular orbit of the given radius, m/s."""
     r = _check.positive("radius_m", radius_m, unit="m")
     return np.sqrt(mu_m3_s2 / r)
 
 
-def escape_speed_m_s(radius_m, mu_m3_s2=GM_M3_S2):
+def escape_speed_m_s(radius_m: ArrayLike, mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Escape speed at the given radius, m/s."""
     r = _check.positive("radius_m", radius_m, unit="m")
     return np.sqrt(2.0 * mu_m3_s2 / r)
 
 
-def period_s(semi_major_axis_m, mu_m3_s2=GM_M3_S2):
+def period_s(semi_major_axis_m: ArrayLike, mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Orbital period 2 pi sqrt(a^3 / mu), s."""
     a = _check.positive("semi_major_axis_m", semi_major_axis_m, unit="m")
     return TWO_PI * np.sqrt(a**3 / mu_m3_s2)
 
 
-def semi_major_axis_from_period_m(period_s, mu_m3_s2=GM_M3_S2):
+def semi_major_axis_from_period_m(period_s: ArrayLike, mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Semi-major axis for an orbital period, m (Kepler's third law)."""
     t = _check.positive("period_s", period_s, unit="s")
     return (mu_m3_s2 * (t / TWO_PI) ** 2) ** (1.0 / 3.0)
 
 
-def semi_major_axis_from_altitudes_m(perigee_altitude_m, apogee_altitude_m, radius_m=WGS84_A_M):
+def semi_major_axis_from_altitudes_m(perigee_altitude_m: ArrayLike, apogee_altitude_m: ArrayLike,
+                                     radius_m: float = WGS84_A_M) -> NDArray[np.float64]:
     """Semi-major axis of an orbit given perigee and apogee altitudes above ``radius_m``, m."""
     hp = _check.in_range("perigee_altitude_m", perigee_altitude_m, -radius_m, low_open=True, unit="m")
     ha = _check.in_range("apogee_altitude_m", apogee_altitude_m, -radius_m, low_open=True, unit="m")
@@ -100,53 +108,53 @@ class Elements:
     mu_m3_s2: float = GM_M3_S2
 
     @property
-    def inclination_deg(self):
+    def inclination_deg(self) -> NDArray[np.float64]:
         return np.degrees(self.inclination_rad)
 
     @property
-    def raan_deg(self):
+    def raan_deg(self) -> NDArray[np.float64]:
         return np.degrees(self.raan_rad)
 
     @property
-    def arg_perigee_deg(self):
+    def arg_perigee_deg(self) -> NDArray[np.float64]:
         return np.degrees(self.arg_perigee_rad)
 
     @property
-    def true_anomaly_deg(self):
+    def true_anomaly_deg(self) -> NDArray[np.float64]:
         return np.degrees(self.true_anomaly_rad)
 
     @property
-    def semi_latus_rectum_m(self):
+    def semi_latus_rectum_m(self) -> NDArray[np.float64]:
         return self.semi_major_axis_m * (1.0 - self.eccentricity**2)
 
     @property
-    def perigee_radius_m(self):
+    def perigee_radius_m(self) -> NDArray[np.float64]:
         return self.semi_major_axis_m * (1.0 - self.eccentricity)
 
     @property
-    def apogee_radius_m(self):
+    def apogee_radius_m(self) -> NDArray[np.float64]:
         """Apogee radius, m (infinite for an open orbit)."""
         a, e = np.asarray(self.semi_major_axis_m), np.asarray(self.eccentricity)
         return np.where(e < 1.0, a * (1.0 + e), np.inf)
 
     @property
-    def perigee_altitude_m(self):
+    def perigee_altitude_m(self) -> NDArray[np.float64]:
         """Perigee height above the equatorial radius, m."""
         return self.perigee_radius_m - WGS84_A_M
 
     @property
-    def apogee_altitude_m(self):
+    def apogee_altitude_m(self) -> NDArray[np.float64]:
         """Apogee height above the equatorial radius, m (infinite for an open orbit)."""
         return self.apogee_radius_m - WGS84_A_M
 
     @property
-    def period_s(self):
+    def period_s(self) -> NDArray[np.float64]:
         """Period, s (infinite for an open orbit)."""
         a = np.asarray(self.semi_major_axis_m)
         return np.where(a > 0, TWO_PI * np.sqrt(np.abs(a) ** 3 / self.mu_m3_s2), np.inf)
 
 
-def state_to_elements(position_m, velocity_m_s, mu_m3_s2=GM_M3_S2):
+def state_to_elements(position_m: ArrayLike, velocity_m_s: ArrayLike, mu_m3_s2: float = GM_M3_S2) -> Elements:
     """Classical elements from an inertial state vector (Vallado RV2COE).
 
     Parabolic and rectilinear orbits (zero angular momentum) are rejected
@@ -219,8 +227,9 @@ def _rot1(angle, vec):
     return np.array([vec[0], c * vec[1] - s * vec[2], s * vec[1] + c * vec[2]])
 
 
-def elements_to_state(semi_major_axis_m, eccentricity, inclination_rad, raan_rad,
-                      arg_perigee_rad, true_anomaly_rad, mu_m3_s2=GM_M3_S2):
+def elements_to_state(semi_major_axis_m: ArrayLike, eccentricity: ArrayLike, inclination_rad: ArrayLike,
+                      raan_rad: ArrayLike, arg_perigee_rad: ArrayLike, true_anomaly_rad: ArrayLike,
+                      mu_m3_s2: float = GM_M3_S2) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Inertial position (m) and velocity (m/s), each shape ``(3, ...)`` (Vallado COE2RV).
 
     Uses the same degenerate-case conventions as :func:`state_to_elements`,
@@ -252,7 +261,8 @@ def elements_to_state(semi_major_axis_m, eccentricity, inclination_rad, raan_rad
 
 # --- Kepler's equation ----------------------------------------------------------
 
-def eccentric_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=30):
+def eccentric_anomaly_rad(mean_anomaly_rad: ArrayLike, eccentricity: ArrayLike, tol: float = 1e-14,
+                          max_iter: int = 30) -> NDArray[np.float64]:
     """Solve Kepler's equation M = E - e sin E for elliptic orbits (0 <= e < 1).
 
     Vectorized Halley iteration from Danby's starter E0 = M + 0.85 e sign(sin M),
@@ -282,7 +292,8 @@ def eccentric_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=30
     return (E + (m - m_red)).reshape(shape)
 
 
-def hyperbolic_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=80):
+def hyperbolic_anomaly_rad(mean_anomaly_rad: ArrayLike, eccentricity: ArrayLike, tol: float = 1e-14,
+                           max_iter: int = 80) -> NDArray[np.float64]:
     """Solve the hyperbolic Kepler equation M = e sinh F - F (e > 1).
 
     Vectorized Newton-Raphson started from F0 = asinh(M / e) (Vallado algorithm 4).
@@ -304,7 +315,7 @@ def hyperbolic_anomaly_rad(mean_anomaly_rad, eccentricity, tol=1e-14, max_iter=8
     return F
 
 
-def true_to_mean_anomaly_rad(true_anomaly_rad, eccentricity):
+def true_to_mean_anomaly_rad(true_anomaly_rad: ArrayLike, eccentricity: ArrayLike) -> NDArray[np.float64]:
     """Mean anomaly from true anomaly, elliptic or hyperbolic (radians)."""
     nu = _check.as_array("true_anomaly_rad", true_anomaly_rad)
     e = _check.non_negative("eccentricity", eccentricity)
@@ -323,7 +334,7 @@ def true_to_mean_anomaly_rad(true_anomaly_rad, eccentricity):
     return out
 
 
-def mean_to_true_anomaly_rad(mean_anomaly_rad, eccentricity):
+def mean_to_true_anomaly_rad(mean_anomaly_rad: ArrayLike, eccentricity: ArrayLike) -> NDArray[np.float64]:
     """True anomaly from mean anomaly, elliptic or hyperbolic (radians)."""
     m = _check.as_array("mean_anomaly_rad", mean_anomaly_rad)
     e = _check.non_negative("eccentricity", eccentricity)
@@ -364,7 +375,8 @@ def _stumpff(z):
     return c, s
 
 
-def propagate(position_m, velocity_m_s, dt_s, mu_m3_s2=GM_M3_S2, tol=1e-13, max_iter=60):
+def propagate(position_m: ArrayLike, velocity_m_s: ArrayLike, dt_s: ArrayLike, mu_m3_s2: float = GM_M3_S2,
+              tol: float = 1e-13, max_iter: int = 60) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Two-body state after ``dt_s`` seconds, by universal variables and f, g functions.
 
     ``position_m``/``velocity_m_s`` have shape ``(3,)`` or ``(3, N)``; ``dt_s``
@@ -424,7 +436,8 @@ def propagate(position_m, velocity_m_s, dt_s, mu_m3_s2=GM_M3_S2, tol=1e-13, max_
 
 # --- manoeuvres -----------------------------------------------------------------
 
-def hohmann(r1_m, r2_m, mu_m3_s2=GM_M3_S2):
+def hohmann(r1_m: ArrayLike, r2_m: ArrayLike,
+            mu_m3_s2: float = GM_M3_S2) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Hohmann transfer between coplanar circular orbits (Vallado algorithm 36).
 
     Returns ``(dv1_m_s, dv2_m_s, transfer_time_s)``; both burns as positive
@@ -438,7 +451,9 @@ def hohmann(r1_m, r2_m, mu_m3_s2=GM_M3_S2):
     return dv1, dv2, np.pi * np.sqrt(at**3 / mu_m3_s2)
 
 
-def bi_elliptic(r1_m, r2_m, rb_m, mu_m3_s2=GM_M3_S2):
+def bi_elliptic(
+    r1_m: ArrayLike, r2_m: ArrayLike, rb_m: ArrayLike, mu_m3_s2: float = GM_M3_S2,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Bi-elliptic transfer via an intermediate apoapsis ``rb_m`` (Vallado algorithm 37).
 
     Returns ``(dv1_m_s, dv2_m_s, dv3_m_s, transfer_time_s)``, magnitudes.
@@ -457,14 +472,14 @@ def bi_elliptic(r1_m, r2_m, rb_m, mu_m3_s2=GM_M3_S2):
     return np.abs(dv1), np.abs(dv2), np.abs(dv3), t
 
 
-def plane_change_dv_m_s(speed_m_s, delta_inclination_rad):
+def plane_change_dv_m_s(speed_m_s: ArrayLike, delta_inclination_rad: ArrayLike) -> NDArray[np.float64]:
     """Delta-v to turn a velocity by an angle without changing its size, 2 v sin(di/2), m/s."""
     v = _check.non_negative("speed_m_s", speed_m_s, unit="m/s")
     di = _check.in_range("delta_inclination_rad", delta_inclination_rad, -np.pi, np.pi, unit="rad")
     return 2.0 * v * np.sin(np.abs(di) / 2.0)
 
 
-def combined_dv_m_s(v1_m_s, v2_m_s, delta_inclination_rad):
+def combined_dv_m_s(v1_m_s: ArrayLike, v2_m_s: ArrayLike, delta_inclination_rad: ArrayLike) -> NDArray[np.float64]:
     """Delta-v of one burn that changes speed v1 -> v2 and turns the plane by di, m/s.
 
     Law of cosines: sqrt(v1^2 + v2^2 - 2 v1 v2 cos di) (Vallado eq. 6-27).
@@ -485,7 +500,8 @@ def _j2_terms(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2):
     return np.sqrt(mu_m3_s2 / a**3), a * (1 - e**2), i
 
 
-def j2_nodal_rate_rad_s(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2=GM_M3_S2):
+def j2_nodal_rate_rad_s(semi_major_axis_m: ArrayLike, eccentricity: ArrayLike, inclination_rad: ArrayLike,
+                        mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Secular drift of the ascending node under J2, rad/s (Vallado eq. 9-41).
 
     dOmega/dt = -3/2 n J2 (R/p)^2 cos i; westward (negative) for prograde orbits.
@@ -494,7 +510,8 @@ def j2_nodal_rate_rad_s(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_
     return -1.5 * n * J2 * (WGS84_A_M / p) ** 2 * np.cos(i)
 
 
-def j2_apsidal_rate_rad_s(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2=GM_M3_S2):
+def j2_apsidal_rate_rad_s(semi_major_axis_m: ArrayLike, eccentricity: ArrayLike, inclination_rad: ArrayLike,
+                          mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Secular drift of the argument of perigee under J2, rad/s (Vallado eq. 9-41)."""
     n, p, i = _j2_terms(semi_major_axis_m, eccentricity, inclination_rad, mu_m3_s2)
     return 0.75 * n * J2 * (WGS84_A_M / p) ** 2 * (4 - 5 * np.sin(i) ** 2)
@@ -504,7 +521,8 @@ SUN_SYNCHRONOUS_RATE_RAD_S = TWO_PI / TROPICAL_YEAR_S
 """Nodal rate that keeps an orbit's plane fixed relative to the mean Sun, rad/s (+0.9856 deg/day)."""
 
 
-def sun_synchronous_max_semi_major_axis_m(eccentricity=0.0, mu_m3_s2=GM_M3_S2):
+def sun_synchronous_max_semi_major_axis_m(eccentricity: ArrayLike = 0.0,
+                                          mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Largest semi-major axis with a sun-synchronous inclination, m.
 
     There J2 turns the node eastward once a year only with a retrograde equatorial
@@ -516,7 +534,8 @@ def sun_synchronous_max_semi_major_axis_m(eccentricity=0.0, mu_m3_s2=GM_M3_S2):
     return k ** (2.0 / 7.0)
 
 
-def sun_synchronous_inclination_rad(semi_major_axis_m, eccentricity=0.0, mu_m3_s2=GM_M3_S2):
+def sun_synchronous_inclination_rad(semi_major_axis_m: ArrayLike, eccentricity: ArrayLike = 0.0,
+                                    mu_m3_s2: float = GM_M3_S2) -> NDArray[np.float64]:
     """Inclination at which J2 turns the node eastward once a year, rad.
 
     Solves cos i = -(dOmega/dt)_sun / (3/2 n J2 (R/p)^2). The semi-major axis
@@ -544,7 +563,8 @@ def sun_synchronous_inclination_rad(semi_major_axis_m, eccentricity=0.0, mu_m3_s
     return np.arccos(np.maximum(cos_i, -1.0))  # rounding at the top of the range only
 
 
-def ground_track_repeat_nodal_shift_rad(semi_major_axis_m, eccentricity, inclination_rad):
+def ground_track_repeat_nodal_shift_rad(semi_major_axis_m: ArrayLike, eccentricity: ArrayLike,
+                                        inclination_rad: ArrayLike) -> NDArray[np.float64]:
     """Westward shift of the ground track's equator crossing per revolution, rad.
 
     Earth turns under the orbit during one nodal period while J2 moves the node.
@@ -554,7 +574,7 @@ def ground_track_repeat_nodal_shift_rad(semi_major_axis_m, eccentricity, inclina
     return (EARTH_ROTATION_RAD_S - j2_nodal_rate_rad_s(a, eccentricity, inclination_rad)) * t
 
 
-def propagate_j2_secular(elements, dt_s):
+def propagate_j2_secular(elements: Elements, dt_s: ArrayLike) -> Elements:
     """Elements after ``dt_s`` with J2's secular drift of the node, perigee and mean anomaly.
 
     Two-body motion plus the first-order secular J2 rates (Vallado eq. 9-41,

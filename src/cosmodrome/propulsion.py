@@ -10,22 +10,30 @@ R. A. Braeunig, *Rocket Propulsion* (braeunig.us/space/propuls.htm),
 problems 1.1 and 1.6 (worked examples of the two).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _check
 from .constants import G0_M_S2
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
 SEA_LEVEL_PRESSURE_PA = 101325.0
 """Standard sea-level pressure, Pa (US Standard Atmosphere 1976)."""
 
 
-def exhaust_velocity_m_s(isp_s):
+def exhaust_velocity_m_s(isp_s: ArrayLike) -> NDArray[np.float64]:
     """Effective exhaust velocity c = Isp g0, m/s."""
     return _check.positive("isp_s", isp_s, unit="s") * G0_M_S2
 
 
-def nozzle_thrust_n(mass_flow_kg_s, exit_velocity_m_s, exit_pressure_pa, ambient_pressure_pa,
-                    exit_area_m2):
+def nozzle_thrust_n(mass_flow_kg_s: ArrayLike, exit_velocity_m_s: ArrayLike, exit_pressure_pa: ArrayLike,
+                    ambient_pressure_pa: ArrayLike,
+                    exit_area_m2: ArrayLike) -> NDArray[np.float64]:
     """Thrust from the nozzle, F = mdot Ve + (pe - pa) Ae, N.
 
     The momentum thrust of the gas leaving at ``exit_velocity_m_s`` (m/s) with
@@ -50,7 +58,7 @@ def nozzle_thrust_n(mass_flow_kg_s, exit_velocity_m_s, exit_pressure_pa, ambient
     return mdot * ve + (pe - pa) * ae
 
 
-def effective_exhaust_velocity_m_s(thrust_n, mass_flow_kg_s):
+def effective_exhaust_velocity_m_s(thrust_n: ArrayLike, mass_flow_kg_s: ArrayLike) -> NDArray[np.float64]:
     """Effective exhaust velocity c = F / mdot, m/s: the exit velocity that would
     give the same thrust with no pressure term, c = Ve + (pe - pa) Ae / mdot
     (Sutton & Biblarz, chapter 2). ``thrust_n`` in N, ``mass_flow_kg_s`` in kg/s.
@@ -63,7 +71,7 @@ def effective_exhaust_velocity_m_s(thrust_n, mass_flow_kg_s):
     return f / mdot
 
 
-def isp_from_thrust_s(thrust_n, mass_flow_kg_s):
+def isp_from_thrust_s(thrust_n: ArrayLike, mass_flow_kg_s: ArrayLike) -> NDArray[np.float64]:
     """Specific impulse from thrust and mass flow, Isp = F / (mdot g0), s
     (g0 = 9.80665 m/s^2). ``thrust_n`` in N, ``mass_flow_kg_s`` in kg/s; use the
     thrust at the pressure you mean (sea level or vacuum): the mass flow is the
@@ -78,7 +86,7 @@ def isp_from_thrust_s(thrust_n, mass_flow_kg_s):
     return effective_exhaust_velocity_m_s(thrust_n, mass_flow_kg_s) / G0_M_S2
 
 
-def delta_v_m_s(isp_s, initial_mass_kg, final_mass_kg):
+def delta_v_m_s(isp_s: ArrayLike, initial_mass_kg: ArrayLike, final_mass_kg: ArrayLike) -> NDArray[np.float64]:
     """Ideal (Tsiolkovsky) delta-v, Isp g0 ln(m0 / mf), m/s."""
     c = exhaust_velocity_m_s(isp_s)
     m0 = _check.positive("initial_mass_kg", initial_mass_kg, unit="kg")
@@ -93,39 +101,41 @@ def delta_v_m_s(isp_s, initial_mass_kg, final_mass_kg):
     return c * np.log(m0 / mf)
 
 
-def mass_ratio(isp_s, delta_v_m_s):
+def mass_ratio(isp_s: ArrayLike, delta_v_m_s: ArrayLike) -> NDArray[np.float64]:
     """Mass ratio m0/mf needed for a delta-v, exp(dv / (Isp g0))."""
     c = exhaust_velocity_m_s(isp_s)
     dv = _check.non_negative("delta_v_m_s", delta_v_m_s, unit="m/s")
     return np.exp(dv / c)
 
 
-def propellant_for_delta_v_kg(isp_s, delta_v_m_s, final_mass_kg):
+def propellant_for_delta_v_kg(isp_s: ArrayLike, delta_v_m_s: ArrayLike,
+                              final_mass_kg: ArrayLike) -> NDArray[np.float64]:
     """Propellant needed to give ``final_mass_kg`` (dry + payload) a delta-v, kg."""
     mf = _check.positive("final_mass_kg", final_mass_kg, unit="kg")
     return mf * (mass_ratio(isp_s, delta_v_m_s) - 1.0)
 
 
-def final_mass_kg(isp_s, delta_v_m_s, initial_mass_kg):
+def final_mass_kg(isp_s: ArrayLike, delta_v_m_s: ArrayLike, initial_mass_kg: ArrayLike) -> NDArray[np.float64]:
     """Mass left after a burn of ``delta_v_m_s`` from ``initial_mass_kg``, kg."""
     m0 = _check.positive("initial_mass_kg", initial_mass_kg, unit="kg")
     return m0 / mass_ratio(isp_s, delta_v_m_s)
 
 
-def mass_flow_kg_s(thrust_n, isp_s):
+def mass_flow_kg_s(thrust_n: ArrayLike, isp_s: ArrayLike) -> NDArray[np.float64]:
     """Propellant mass flow F / (Isp g0), kg/s (use vacuum thrust with vacuum Isp)."""
     f = _check.non_negative("thrust_n", thrust_n, unit="N")
     return f / exhaust_velocity_m_s(isp_s)
 
 
-def burn_time_s(propellant_mass_kg, thrust_n, isp_s):
+def burn_time_s(propellant_mass_kg: ArrayLike, thrust_n: ArrayLike, isp_s: ArrayLike) -> NDArray[np.float64]:
     """Burn time of a propellant load at constant thrust, s."""
     mp = _check.non_negative("propellant_mass_kg", propellant_mass_kg, unit="kg")
     mdot = mass_flow_kg_s(_check.positive("thrust_n", thrust_n, unit="N"), isp_s)
     return mp / mdot
 
 
-def nozzle_exit_area_m2(thrust_vac_n, thrust_sl_n, sea_level_pressure_pa=SEA_LEVEL_PRESSURE_PA):
+def nozzle_exit_area_m2(thrust_vac_n: ArrayLike, thrust_sl_n: ArrayLike,
+                        sea_level_pressure_pa: float = SEA_LEVEL_PRESSURE_PA) -> NDArray[np.float64]:
     """Nozzle exit area implied by vacuum and sea-level thrust, m^2.
 
     F(pa) = F_vac - pa Ae, so Ae = (F_vac - F_sl) / p_sl (Sutton eq. 3-21).
@@ -137,7 +147,8 @@ def nozzle_exit_area_m2(thrust_vac_n, thrust_sl_n, sea_level_pressure_pa=SEA_LEV
     return (fv - fs) / sea_level_pressure_pa
 
 
-def thrust_at_pressure_n(thrust_vac_n, exit_area_m2, ambient_pressure_pa):
+def thrust_at_pressure_n(thrust_vac_n: ArrayLike, exit_area_m2: ArrayLike,
+                         ambient_pressure_pa: ArrayLike) -> NDArray[np.float64]:
     """Thrust at an ambient pressure, F_vac - pa Ae, floored at zero, N."""
     fv = _check.non_negative("thrust_vac_n", thrust_vac_n, unit="N")
     ae = _check.non_negative("exit_area_m2", exit_area_m2, unit="m^2")
@@ -145,7 +156,8 @@ def thrust_at_pressure_n(thrust_vac_n, exit_area_m2, ambient_pressure_pa):
     return np.maximum(fv - pa * ae, 0.0)
 
 
-def isp_at_pressure_s(isp_vac_s, thrust_vac_n, exit_area_m2, ambient_pressure_pa):
+def isp_at_pressure_s(isp_vac_s: ArrayLike, thrust_vac_n: ArrayLike, exit_area_m2: ArrayLike,
+                      ambient_pressure_pa: ArrayLike) -> NDArray[np.float64]:
     """Specific impulse at an ambient pressure, Isp_vac F(pa) / F_vac, s.
 
     The mass flow does not depend on the outside pressure, so Isp scales with
@@ -156,7 +168,7 @@ def isp_at_pressure_s(isp_vac_s, thrust_vac_n, exit_area_m2, ambient_pressure_pa
     return isp * thrust_at_pressure_n(fv, exit_area_m2, ambient_pressure_pa) / fv
 
 
-def thrust_to_weight(thrust_n, mass_kg, gravity_m_s2=G0_M_S2):
+def thrust_to_weight(thrust_n: ArrayLike, mass_kg: ArrayLike, gravity_m_s2: ArrayLike = G0_M_S2) -> NDArray[np.float64]:
     """Thrust-to-weight ratio F / (m g); must exceed 1 for a vertical lift-off."""
     f = _check.non_negative("thrust_n", thrust_n, unit="N")
     m = _check.positive("mass_kg", mass_kg, unit="kg")

@@ -13,16 +13,24 @@ statistics text, e.g. P. D. T. O'Connor and A. Kleyner, *Practical Reliability E
 (University Science Books, 1997), ch. 10 (the binomial distribution).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _check
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
-def _probability(name, value):
+
+def _probability(name: str, value: ArrayLike) -> NDArray[np.float64]:
     return _check.in_range(name, value, 0.0, 1.0)
 
 
-def mission_success_probability(stage_reliabilities, separation_reliabilities=()):
+def mission_success_probability(stage_reliabilities: ArrayLike,
+                                separation_reliabilities: ArrayLike = ()) -> NDArray[np.float64]:
     """The chance that every stage and every separation works, if they fail independently:
     the product of their reliabilities (each a probability in [0, 1]).
 
@@ -42,7 +50,7 @@ def mission_success_probability(stage_reliabilities, separation_reliabilities=()
     return p * np.prod(seps, axis=0) if seps.size else p
 
 
-def at_least_one_success(p, n):
+def at_least_one_success(p: ArrayLike, n: ArrayLike) -> NDArray[np.float64]:
     """The chance of at least one success in ``n`` independent attempts of chance ``p`` each:
     ``1 - (1 - p)**n``, which fails only if every attempt fails.
 
@@ -57,7 +65,7 @@ def at_least_one_success(p, n):
     return 1.0 - (1.0 - p) ** n
 
 
-def success_fraction(successes, flights):
+def success_fraction(successes: ArrayLike, flights: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """A Monte Carlo's estimate of the chance of success, ``k/n``, and its binomial standard
     error ``sqrt(p (1 - p) / n)``, as a pair of arrays.
 
@@ -74,7 +82,8 @@ def success_fraction(successes, flights):
     return p, np.sqrt(p * (1.0 - p) / n)
 
 
-def running_success_fraction(reached_orbit):
+def running_success_fraction(reached_orbit: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                             NDArray[np.float64]]:
     """The estimate and its standard error after each flight of a Monte Carlo, in the order
     flown: ``(flights, p, se)``, three arrays as long as ``reached_orbit`` (booleans)."""
     ok = np.asarray(reached_orbit)

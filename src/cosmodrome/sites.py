@@ -13,14 +13,20 @@ correction); Curtis, *Orbital Mechanics for Engineering Students*, 3rd ed.,
 section 6.10 (plane change) and example 6.11; data/sites.toml for the sites.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import _check, earth, orbits
 from ._data import load_toml
 from .constants import GEO_RADIUS_M, GM_M3_S2, WGS84_A_M
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 DEFAULT_PARKING_ALTITUDE_M = 200e3
 """Altitude of the circular orbit assumed when turning an inertial azimuth
@@ -35,14 +41,14 @@ class Corridor:
     to_deg: float
     reason: str
 
-    def contains(self, azimuth_deg):
+    def contains(self, azimuth_deg: ArrayLike) -> NDArray[np.bool_]:
         az = np.mod(azimuth_deg, 360.0)
         lo, hi = self.from_deg % 360.0, self.to_deg % 360.0
         if lo <= hi:
             return (az >= lo - 1e-9) & (az <= hi + 1e-9)
         return (az >= lo - 1e-9) | (az <= hi + 1e-9)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_deg:g}-{self.to_deg:g} deg"
 
 
@@ -56,18 +62,18 @@ class Site:
     latitude_deg: float
     longitude_deg: float
     elevation_m: float
-    corridors: tuple = field(default=())
+    corridors: tuple[Corridor, ...] = field(default=())
     corridor_estimate: bool = True
     coord_source: str = ""
     corridor_basis: str = ""
     notes: str = ""
 
     @property
-    def lowest_inclination_deg(self):
+    def lowest_inclination_deg(self) -> NDArray[np.float64]:
         return lowest_inclination_deg(self.latitude_deg)
 
     @property
-    def surface_speed_m_s(self):
+    def surface_speed_m_s(self) -> float:
         return float(earth.surface_speed_m_s(self.latitude_deg, self.elevation_m))
 
 
@@ -93,12 +99,12 @@ def _all_sites():
     return out
 
 
-def all_sites():
+def all_sites() -> dict[str, Site]:
     """Every bundled site, as a dict from key (e.g. ``"vostochny"``) to :class:`Site`."""
     return dict(_all_sites())
 
 
-def get_site(name):
+def get_site(name: str | Site) -> Site:
     """The site named ``name`` (a :class:`Site` passes through); did-you-mean on a typo."""
     if isinstance(name, Site):
         return name
@@ -107,7 +113,7 @@ def get_site(name):
 
 # --- latitude, azimuth, inclination ----------------------------------------------
 
-def lowest_inclination_deg(latitude_deg):
+def lowest_inclination_deg(latitude_deg: ArrayLike) -> NDArray[np.float64]:
     """The lowest inclination a direct ascent reaches from a *geodetic* latitude, deg.
 
     A launch due east puts the site at the northernmost (or southernmost)
@@ -118,7 +124,7 @@ def lowest_inclination_deg(latitude_deg):
     return np.abs(earth.geocentric_latitude_deg(_check.latitude("latitude_deg", latitude_deg)))
 
 
-def inclination_deg(latitude_deg, azimuth_deg):
+def inclination_deg(latitude_deg: ArrayLike, azimuth_deg: ArrayLike) -> NDArray[np.float64]:
     """Inclination reached by launching along an *inertial* azimuth, deg.
 
     ``latitude_deg`` is the site's *geodetic* (WGS84, map) latitude, as in
@@ -145,7 +151,8 @@ def _unreachable_message(latitude_deg, inclination_deg_):
     )
 
 
-def inertial_azimuth_deg(latitude_deg, inclination_deg_):
+def inertial_azimuth_deg(latitude_deg: ArrayLike,
+                         inclination_deg_: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Inertial launch azimuths for an inclination: ``(ascending, descending)``, deg.
 
     The ascending (northbound) solution has sin(beta) = cos i / cos(latitude)
@@ -165,7 +172,8 @@ def inertial_azimuth_deg(latitude_deg, inclination_deg_):
     return np.mod(beta, 360.0), np.mod(180.0 - beta, 360.0)
 
 
-def ground_azimuth_deg(latitude_deg, inertial_azimuth_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def ground_azimuth_deg(latitude_deg: ArrayLike, inertial_azimuth_deg_: ArrayLike,
+                       altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> NDArray[np.float64]:
     """Ground (rotating-frame) azimuth that yields an inertial azimuth, deg.
 
     The pad moves east at the surface speed v_e; to leave with inertial velocity
@@ -179,7 +187,8 @@ def ground_azimuth_deg(latitude_deg, inertial_azimuth_deg_, altitude_m=DEFAULT_P
     return np.mod(np.degrees(np.arctan2(v * np.sin(beta) - ve, v * np.cos(beta))), 360.0)
 
 
-def inertial_from_ground_azimuth_deg(latitude_deg, ground_azimuth_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def inertial_from_ground_azimuth_deg(latitude_deg: ArrayLike, ground_azimuth_deg_: ArrayLike,
+                                     altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> NDArray[np.float64]:
     """Inverse of :func:`ground_azimuth_deg`: the inertial azimuth a ground heading gives, deg.
 
     Solves |v_r u + v_e east| = v for the ground speed v_r along unit heading u.
@@ -194,7 +203,8 @@ def inertial_from_ground_azimuth_deg(latitude_deg, ground_azimuth_deg_, altitude
     return np.mod(np.degrees(np.arctan2(vr * np.sin(az) + ve, vr * np.cos(az))), 360.0)
 
 
-def launch_azimuths_deg(latitude_deg, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def launch_azimuths_deg(latitude_deg: ArrayLike, inclination_deg_: ArrayLike,
+                        altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> dict[str, NDArray[np.float64]]:
     """All four launch azimuths for an inclination, deg.
 
     Returns ``dict(inertial_ascending=..., inertial_descending=...,
@@ -209,7 +219,8 @@ def launch_azimuths_deg(latitude_deg, inclination_deg_, altitude_m=DEFAULT_PARKI
     }
 
 
-def rotation_speed_along_azimuth_m_s(latitude_deg, azimuth_deg, altitude_m=0.0):
+def rotation_speed_along_azimuth_m_s(latitude_deg: ArrayLike, azimuth_deg: ArrayLike,
+                                     altitude_m: ArrayLike = 0.0) -> NDArray[np.float64]:
     """The part of the pad's eastward speed that lies along a heading, m/s.
 
     v_e sin(azimuth): the free speed Earth's rotation gives a launch toward the
@@ -229,7 +240,8 @@ def _corridor_grid(site, step_deg=0.05):
     return az, ok
 
 
-def reachable_inclinations_deg(site, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def reachable_inclinations_deg(site: str | Site,
+                               altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> list[tuple[float, float]]:
     """Inclination intervals a site's corridors allow for a direct ascent, deg.
 
     Returns a sorted list of ``(low, high)`` pairs, computed from every
@@ -248,7 +260,8 @@ def reachable_inclinations_deg(site, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
     return [(float(inc[s]), float(inc[e])) for s, e in zip(starts, ends, strict=True)]
 
 
-def plan_direct_ascent(site, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def plan_direct_ascent(site: str | Site, inclination_deg_: float,
+                       altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> tuple[float, Corridor]:
     """Choose the ground azimuth for a direct ascent from a site to an inclination.
 
     Returns ``(ground_azimuth_deg, corridor)`` for the first solution
@@ -276,7 +289,8 @@ def plan_direct_ascent(site, inclination_deg_, altitude_m=DEFAULT_PARKING_ALTITU
 
 # --- the cost of latitude --------------------------------------------------------
 
-def equatorial_plane_change_dv_m_s(latitude_deg, altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def equatorial_plane_change_dv_m_s(latitude_deg: ArrayLike,
+                                   altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> NDArray[np.float64]:
     """Delta-v to rotate a circular orbit of inclination |latitude| into the equator, m/s.
 
     A pure plane change 2 v sin(i/2) at circular speed (Curtis eq. 6.62).
@@ -286,7 +300,8 @@ def equatorial_plane_change_dv_m_s(latitude_deg, altitude_m=DEFAULT_PARKING_ALTI
     return orbits.plane_change_dv_m_s(v, i)
 
 
-def geo_delta_v_m_s(latitude_deg, parking_altitude_m=DEFAULT_PARKING_ALTITUDE_M):
+def geo_delta_v_m_s(latitude_deg: ArrayLike,
+                    parking_altitude_m: ArrayLike = DEFAULT_PARKING_ALTITUDE_M) -> dict[str, NDArray[np.float64]]:
     """Delta-v from a circular parking orbit at inclination |latitude| to GEO, m/s.
 
     Hohmann transfer burn at perigee, then one burn at apogee that both

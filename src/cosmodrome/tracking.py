@@ -11,7 +11,10 @@ Crawford, Hujsak & Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753
 Format" for the checksum rule.
 """
 
+from __future__ import annotations
+
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,9 +22,22 @@ from . import _check
 from ._data import data_dir, load_toml
 from .constants import WGS84_A_M
 
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from numpy.typing import NDArray
+    from skyfield.jpllib import SpiceKernel
+    from skyfield.sgp4lib import EarthSatellite
+    from skyfield.timelib import Time, Timescale
+
+    from .ascent import AscentResult
+    from .orbits import Elements
+
 
 @lru_cache(maxsize=1)
-def timescale():
+def timescale() -> Timescale:
     """skyfield's timescale from its built-in tables (no download)."""
     from skyfield.api import load
 
@@ -29,7 +45,7 @@ def timescale():
 
 
 @lru_cache(maxsize=1)
-def ephemeris():
+def ephemeris() -> SpiceKernel:
     """JPL DE421 (Sun, Moon, planets; 1900-2050) from the skyfield-data package, loaded
     by path (importing skyfield_data's loader would print a stale-data warning)."""
     import importlib.util
@@ -43,7 +59,7 @@ def ephemeris():
     return load_file(str(Path(spec.submodule_search_locations[0]) / "data" / "de421.bsp"))
 
 
-def tle_checksum(line):
+def tle_checksum(line: str) -> int:
     """The TLE checksum of a line's first 68 characters: digits summed, '-' counts 1, mod 10."""
     return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
 
@@ -81,7 +97,7 @@ def _check_perigee_above_ground(line2, where):
         )
 
 
-def parse_tle(text, source="<text>"):
+def parse_tle(text: str, source: str = "<text>") -> list[tuple[str, str, str, list[str]]]:
     """Parse TLE text (optional name lines, '#' comments) into ``[(name, line1, line2, notes)]``.
 
     Raises ValueError naming the source and line for a wrong length, line
@@ -130,19 +146,19 @@ def parse_tle(text, source="<text>"):
 
 @lru_cache(maxsize=1)
 def _catalogue():
-    cat = {}
+    cat: dict[str, tuple[str, str, str, list[str]]] = {}
     for path in sorted((data_dir() / "tle").glob("*.tle")):
         for name, l1, l2, notes in parse_tle(path.read_text(encoding="utf-8"), source=str(path.name)):
             cat.setdefault(path.stem, (name, l1, l2, notes))
     return cat
 
 
-def known_satellites():
+def known_satellites() -> list[str]:
     """Keys of the bundled element sets (data/tle/*.tle), e.g. ``"malligyong-1"``."""
     return sorted(_catalogue())
 
 
-def satellite(name):
+def satellite(name: str) -> EarthSatellite:
     """A skyfield ``EarthSatellite`` from data/tle/ (did-you-mean on a typo)."""
     from skyfield.api import EarthSatellite
 
@@ -150,7 +166,7 @@ def satellite(name):
     return EarthSatellite(l1, l2, sat_name, timescale())
 
 
-def satellite_from_file(path, name=None):
+def satellite_from_file(path: str | os.PathLike[str], name: str | None = None) -> EarthSatellite:
     """An EarthSatellite from a TLE file of your own; ``name`` picks one set if it holds several."""
     from pathlib import Path
 
@@ -174,12 +190,12 @@ def satellite_from_file(path, name=None):
     return EarthSatellite(chosen[1], chosen[2], chosen[0], timescale())
 
 
-def satellite_source(name):
+def satellite_source(name: str) -> list[str]:
     """The provenance lines stored with a bundled element set."""
     return _check.lookup("satellite", name, _catalogue())[3]
 
 
-def times(start_utc, duration_s, step_s):
+def times(start_utc: datetime | str | tuple[Any, ...] | list[Any], duration_s: float, step_s: float) -> Time:
     """A skyfield Time array from ``start_utc`` (a datetime, an ISO string such as
     "2024-06-06T12:00:00Z", or (y, m, d, h, mi, s)) every ``step_s``."""
     from datetime import datetime
@@ -207,7 +223,7 @@ def times(start_utc, duration_s, step_s):
     return ts.utc(y, mo, d, h, mi, s + np.arange(n) * step)
 
 
-def ground_track(sat, t):
+def ground_track(sat: EarthSatellite, t: Time) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Sub-satellite latitude (deg), longitude (deg, -180..180) and height (m) at times ``t``.
 
     Uses skyfield's WGS84 ``subpoint_of`` / ``height_of`` (the ITRS frame).
@@ -220,12 +236,13 @@ def ground_track(sat, t):
     return lat.degrees, lon.degrees, h.m
 
 
-def epoch_utc(sat):
+def epoch_utc(sat: EarthSatellite) -> str:
     """The element set's epoch as an ISO UTC string."""
     return sat.epoch.utc_iso()
 
 
-def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, elevation_m=0.0):
+def passes(sat: EarthSatellite, latitude_deg: float, longitude_deg: float, t0: Time, t1: Time,
+           min_elevation_deg: float = 10.0, elevation_m: float = 0.0) -> list[dict[str, Any]]:
     """Passes of ``sat`` over a place between skyfield Times ``t0`` and ``t1``.
 
     Returns a list of dicts: ``rise``, ``culmination``, ``set`` (UTC ISO
@@ -264,7 +281,7 @@ def passes(sat, latitude_deg, longitude_deg, t0, t1, min_elevation_deg=10.0, ele
     return out
 
 
-def get_place(name):
+def get_place(name: str) -> tuple[str, float, float]:
     """A place from data/places.toml as ``(name, latitude_deg, longitude_deg)``; launch sites work too."""
     places = load_toml("places.toml")
     try:
@@ -285,7 +302,7 @@ WGS72_MU_M3_S2 = 398600.8e9
 """Earth's GM in the WGS72 constants that SGP4 is defined with (Vallado et al. 2006)."""
 
 
-def mean_elements(sat):
+def mean_elements(sat: EarthSatellite) -> Elements:
     """SGP4's own mean elements of an EarthSatellite, as :class:`cosmodrome.orbits.Elements` (TEME, WGS72 GM)."""
     from . import orbits
 
@@ -294,7 +311,8 @@ def mean_elements(sat):
     return orbits.Elements(m.a * 6378135.0, m.ecco, m.inclo, m.nodeo, m.argpo, nu, WGS72_MU_M3_S2)
 
 
-def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=99999, bstar=0.0):
+def satellite_from_elements(elements: Elements, epoch_utc: datetime, name: str = "CONSTRUCTED", satnum: int = 99999,
+                            bstar: float = 0.0) -> EarthSatellite:
     """An EarthSatellite built from classical elements in the TEME frame at ``epoch_utc`` (a datetime).
 
     The elements are used as SGP4 mean elements (``sgp4init``). Osculating
@@ -321,7 +339,8 @@ def satellite_from_elements(elements, epoch_utc, name="CONSTRUCTED", satnum=9999
     return EarthSatellite.from_satrec(rec, ts)
 
 
-def satellite_from_ascent(result, launch_utc, name=None, satnum=99999):
+def satellite_from_ascent(result: AscentResult, launch_utc: datetime, name: str | None = None,
+                          satnum: int = 99999) -> EarthSatellite:
     """Track a simulated launch like a real satellite: the insertion orbit of an
     :class:`cosmodrome.ascent.AscentResult` as an EarthSatellite.
 
@@ -340,6 +359,7 @@ def satellite_from_ascent(result, launch_utc, name=None, satnum=99999):
     t0 = ts.from_datetime(launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=UTC))
     theta = np.radians(t0.gmst * 15.0)
     el = result.elements
+    assert el is not None  # set whenever the flight reached orbit
     el_teme = orbits.Elements(el.semi_major_axis_m, el.eccentricity, el.inclination_rad,
                               (el.raan_rad + theta) % (2 * np.pi), el.arg_perigee_rad, el.true_anomaly_rad, el.mu_m3_s2)
     epoch = (launch_utc if launch_utc.tzinfo else launch_utc.replace(tzinfo=UTC)) + timedelta(
@@ -347,7 +367,7 @@ def satellite_from_ascent(result, launch_utc, name=None, satnum=99999):
     return satellite_from_elements(el_teme, epoch, name=name or f"{result.vehicle} (simulated)", satnum=satnum)
 
 
-def local_time_of_ascending_node_h(sat, t=None):
+def local_time_of_ascending_node_h(sat: EarthSatellite, t: Time | None = None) -> float:
     """Local mean solar time at the ascending node, hours: 12 + (RAAN - RA of the Sun) / 15.
 
     For a sun-synchronous orbit this stays nearly fixed; it says at what time
@@ -360,7 +380,7 @@ def local_time_of_ascending_node_h(sat, t=None):
     return float((12.0 + raan_h - ra_sun) % 24.0)
 
 
-def tle_text(sat, name, comments=()):
+def tle_text(sat: EarthSatellite, name: str, comments: Iterable[str] = ()) -> str:
     """Three-line TLE text (name, line 1, line 2) for a satellite, with '#' comment lines first."""
     from sgp4.exporter import export_tle
 
@@ -368,7 +388,7 @@ def tle_text(sat, name, comments=()):
     return "".join(f"# {c}\n" for c in comments) + f"{name}\n{l1}\n{l2}\n"
 
 
-def constructed_tle_from_mission(key, satnum):
+def constructed_tle_from_mission(key: str, satnum: int) -> str:
     """Fly a reference mission at its published launch time and write its insertion orbit
     as TLE text, clearly marked as constructed (no published element set exists)."""
     from datetime import datetime

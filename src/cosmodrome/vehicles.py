@@ -12,9 +12,12 @@ sections 11.5-11.6 (staging, optimal staging by Lagrange multipliers,
 eqs. 11.59-11.67); data/vehicles.toml for the vehicles.
 """
 
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -22,6 +25,9 @@ from scipy.optimize import brentq
 from . import _check
 from ._data import load_toml
 from .constants import G0_M_S2
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 #: The ideal delta-v a flight to low orbit costs, m/s, as a round figure for sizing rockets (lessons 3 and 4):
 #: the orbital speed, about 7.8 km/s at 200 km, plus what the ascent pays to gravity, drag and steering, less
@@ -51,7 +57,7 @@ class Stage:
     estimate: bool = False
     source: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         where = f" (stage {self.name!r})"
         try:
             _check.positive("dry_mass_kg", self.dry_mass_kg, unit="kg")
@@ -67,7 +73,7 @@ class Stage:
             raise ValueError(str(exc) + where) from None
 
     @classmethod
-    def from_gross_mass(cls, name, gross_mass_kg, propellant_mass_kg, **kw):
+    def from_gross_mass(cls, name: str, gross_mass_kg: float, propellant_mass_kg: float, **kw: Any) -> Stage:
         """A stage given its gross (fuelled) mass; the propellant must weigh less than that."""
         gross = float(_check.positive("gross_mass_kg", gross_mass_kg, unit="kg"))
         prop = float(_check.in_range("propellant_mass_kg", propellant_mass_kg, 0.0, gross, high_open=True, unit="kg"))
@@ -75,32 +81,32 @@ class Stage:
 
     # totals over the group
     @property
-    def total_dry_mass_kg(self):
+    def total_dry_mass_kg(self) -> float:
         return self.count * self.dry_mass_kg
 
     @property
-    def total_propellant_mass_kg(self):
+    def total_propellant_mass_kg(self) -> float:
         return self.count * self.propellant_mass_kg
 
     @property
-    def gross_mass_kg(self):
+    def gross_mass_kg(self) -> float:
         return self.total_dry_mass_kg + self.total_propellant_mass_kg
 
     @property
-    def total_thrust_vac_n(self):
+    def total_thrust_vac_n(self) -> float:
         return self.count * self.thrust_vac_n
 
     @property
-    def total_thrust_sl_n(self):
+    def total_thrust_sl_n(self) -> float:
         return self.count * self.thrust_sl_n
 
     @property
-    def mass_flow_kg_s(self):
+    def mass_flow_kg_s(self) -> float:
         """Average propellant flow of the group, propellant / burn time, kg/s."""
         return self.total_propellant_mass_kg / self.burn_time_s
 
     @property
-    def structural_ratio(self):
+    def structural_ratio(self) -> float:
         """Dry mass over gross mass, epsilon = m_dry / (m_dry + m_prop)."""
         return self.dry_mass_kg / (self.dry_mass_kg + self.propellant_mass_kg)
 
@@ -116,7 +122,7 @@ class Phase:
     duration_s: float
 
     @property
-    def delta_v_m_s(self):
+    def delta_v_m_s(self) -> float:
         return self.isp_vac_s * G0_M_S2 * np.log(self.start_mass_kg / self.end_mass_kg)
 
 
@@ -126,7 +132,7 @@ class Vehicle:
 
     key: str
     name: str
-    stages: tuple
+    stages: tuple[Stage, ...]
     launch_sites: tuple = ()
     height_m: float = 0.0
     core_diameter_m: float = 0.0
@@ -138,14 +144,14 @@ class Vehicle:
     notes: dict = field(default_factory=dict, compare=False)
 
     @property
-    def estimate(self):
+    def estimate(self) -> bool:
         """True when any stage's figures are cosmodrome estimates."""
         return any(s.estimate for s in self.stages)
 
-    def dry_liftoff_mass_kg(self):
+    def dry_liftoff_mass_kg(self) -> float:
         return sum(s.gross_mass_kg for s in self.stages)
 
-    def checked_payload_kg(self, payload_kg):
+    def checked_payload_kg(self, payload_kg: float) -> float:
         """``payload_kg`` as a float, checked to lie between 0 and the vehicle's own lift-off
         mass without payload (kg): no rocket carries more than it weighs itself."""
         p = _check.as_array("payload_kg", payload_kg)
@@ -154,26 +160,26 @@ class Vehicle:
         except ValueError as exc:
             raise ValueError(f"{exc}; at most {self.name}'s own lift-off mass without payload") from None
 
-    def liftoff_mass_kg(self, payload_kg=0.0):
+    def liftoff_mass_kg(self, payload_kg: float = 0.0) -> float:
         """Gross mass at lift-off with a payload, kg (fairing not included)."""
         return self.dry_liftoff_mass_kg() + self.checked_payload_kg(payload_kg)
 
-    def liftoff_groups(self):
+    def liftoff_groups(self) -> tuple[Stage, ...]:
         """The stage groups burning at lift-off."""
         if self.stages[0].parallel and len(self.stages) > 1:
             return self.stages[:2]
         return self.stages[:1]
 
     @property
-    def liftoff_thrust_n(self):
+    def liftoff_thrust_n(self) -> float:
         """Sea-level thrust of every engine burning at lift-off, N."""
         return sum(s.total_thrust_sl_n for s in self.liftoff_groups())
 
-    def liftoff_thrust_to_weight(self, payload_kg=0.0, gravity_m_s2=G0_M_S2):
+    def liftoff_thrust_to_weight(self, payload_kg: float = 0.0, gravity_m_s2: float = G0_M_S2) -> float:
         """Lift-off thrust-to-weight ratio with a payload."""
         return self.liftoff_thrust_n / (self.liftoff_mass_kg(payload_kg) * gravity_m_s2)
 
-    def liftoff_payload_limit_kg(self, gravity_m_s2=G0_M_S2):
+    def liftoff_payload_limit_kg(self, gravity_m_s2: float = G0_M_S2) -> float:
         """The payload at which the lift-off thrust-to-weight ratio falls to 1, kg:
         F_sl / g - (the vehicle's own lift-off mass). Any heavier and the rocket cannot leave
         the pad; negative if the empty vehicle cannot lift itself.
@@ -184,7 +190,7 @@ class Vehicle:
         return float(self.liftoff_thrust_n / g - self.dry_liftoff_mass_kg())
 
     @property
-    def drag_area_m2(self):
+    def drag_area_m2(self) -> float:
         """Frontal area that sets the drag at lift-off, m2: ``frontal_area_m2`` where the data
         give one (Proton's ring of tanks), else the core plus any parallel boosters as circles."""
         if self.frontal_area_m2:
@@ -197,7 +203,7 @@ class Vehicle:
         return area
 
     @property
-    def span_m(self):
+    def span_m(self) -> float:
         """Width across the strap-on boosters, m (core diameter if there are none).
 
         Boosters are taken as touching the core: span = core + 2 x booster
@@ -208,7 +214,7 @@ class Vehicle:
             return float(span_across_boosters_m(self.core_diameter_m, first.diameter_m))
         return self.core_diameter_m
 
-    def phases(self, payload_kg=0.0):
+    def phases(self, payload_kg: float = 0.0) -> list[Phase]:
         """The ideal burn phases with their masses and vacuum Isp (list of :class:`Phase`)."""
         mass = self.liftoff_mass_kg(payload_kg)
         out = []
@@ -239,11 +245,11 @@ class Vehicle:
             i += 1
         return out
 
-    def ideal_delta_v_m_s(self, payload_kg=0.0):
+    def ideal_delta_v_m_s(self, payload_kg: float = 0.0) -> float:
         """Ideal rocket-equation delta-v with a payload (vacuum Isp, no losses), m/s."""
         return float(sum(p.delta_v_m_s for p in self.phases(payload_kg)))
 
-    def payload_for_delta_v_kg(self, delta_v_m_s):
+    def payload_for_delta_v_kg(self, delta_v_m_s: float) -> float:
         """The heaviest payload given an ideal delta-v, kg.
 
         Raises ValueError if even an empty vehicle falls short.
@@ -267,7 +273,7 @@ def _stage_from_dict(d):
 @lru_cache(maxsize=1)
 def _all_vehicles():
     raw = load_toml("vehicles.toml")
-    out = {}
+    out: dict[str, Vehicle] = {}
 
     def build(key):
         if key in out:
@@ -298,19 +304,19 @@ def _all_vehicles():
     return out
 
 
-def all_vehicles():
+def all_vehicles() -> dict[str, Vehicle]:
     """Every bundled vehicle, as a dict from key (e.g. ``"angara-a5"``) to :class:`Vehicle`."""
     return dict(_all_vehicles())
 
 
-def get_vehicle(name):
+def get_vehicle(name: str | Vehicle) -> Vehicle:
     """The vehicle named ``name`` (``"Soyuz-2.1b"`` and ``"soyuz-2-1b"`` both work)."""
     if isinstance(name, Vehicle):
         return name
     return _check.lookup("vehicle", name, _all_vehicles())
 
 
-def largest_vehicle_at(site_key):
+def largest_vehicle_at(site_key: str) -> Vehicle:
     """The bundled vehicle with the greatest lift-off thrust that can fly from a site."""
     from .sites import get_site
 
@@ -323,7 +329,7 @@ def largest_vehicle_at(site_key):
 
 # --- staging theory ----------------------------------------------------------------
 
-def span_across_boosters_m(core_diameter_m, booster_diameter_m):
+def span_across_boosters_m(core_diameter_m: ArrayLike, booster_diameter_m: ArrayLike) -> NDArray[np.float64]:
     """Width across strap-on boosters that touch the core in opposite pairs, m:
     core + 2 x booster diameter."""
     core = _check.positive("core_diameter_m", core_diameter_m, unit="m")
@@ -331,7 +337,7 @@ def span_across_boosters_m(core_diameter_m, booster_diameter_m):
     return core + 2.0 * booster
 
 
-def single_stage_max_delta_v_m_s(isp_s, structural_ratio):
+def single_stage_max_delta_v_m_s(isp_s: ArrayLike, structural_ratio: ArrayLike) -> NDArray[np.float64]:
     """Delta-v of a single stage with no payload at all, Isp g0 ln(1/epsilon), m/s.
 
     The ceiling a single stage cannot pass however big it is built.
@@ -341,7 +347,8 @@ def single_stage_max_delta_v_m_s(isp_s, structural_ratio):
     return isp * G0_M_S2 * np.log(1.0 / eps)
 
 
-def staged_delta_v_m_s(isp_s, structural_ratio, payload_kg, stage_mass_kg):
+def staged_delta_v_m_s(isp_s: ArrayLike, structural_ratio: ArrayLike, payload_kg: ArrayLike,
+                       stage_mass_kg: ArrayLike) -> float:
     """Ideal delta-v of serial stages, bottom first, with given gross stage masses, m/s."""
     isp = np.atleast_1d(_check.positive("isp_s", isp_s, unit="s"))
     eps = np.atleast_1d(_check.in_range("structural_ratio", structural_ratio, 0.0, 1.0, low_open=True, high_open=True))
@@ -357,7 +364,8 @@ def staged_delta_v_m_s(isp_s, structural_ratio, payload_kg, stage_mass_kg):
     return float(total)
 
 
-def optimal_staging(delta_v_m_s, isp_s, structural_ratio, payload_kg):
+def optimal_staging(delta_v_m_s: ArrayLike, isp_s: ArrayLike, structural_ratio: ArrayLike,
+                    payload_kg: ArrayLike) -> dict[str, Any]:
     """Lightest serial N-stage vehicle for a delta-v (Lagrange multipliers; Curtis 11.6).
 
     ``isp_s`` and ``structural_ratio`` list the stages bottom first. Returns

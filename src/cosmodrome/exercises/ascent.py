@@ -228,6 +228,7 @@ def _judge_plan(p, plan):
     if not r.reached_orbit:
         return 0.0, (f"No orbit: {v.name} with {p['payload']} kg and a {kick:g}° kick fell back (impact at "
                      f"T+{r.impact[2]:.0f} s)."), "Try a gentler kick, or a vehicle with more margin."
+    assert r.elements is not None  # set whenever the flight reached orbit
     got_i = float(r.elements.inclination_deg)
     hp = float(r.elements.perigee_altitude_m) / 1000
     msg = f"Orbit: {hp:.0f} × {float(r.elements.apogee_altitude_m) / 1000:.0f} km at {got_i:.2f}°"
