@@ -267,7 +267,8 @@ def test_every_message_is_complete_sentences(eid):
 
 def test_feedback_has_no_public_attribute_that_carries_the_reference():
     public = {k for k in dir(Feedback(True, 1.0, "Correct.")) if not k.startswith("_")}
-    assert public == {"correct", "score", "message", "hint"}
+    # mistake: the name of the known mistake matched (its hint already says which); marked: False if unreadable
+    assert public == {"correct", "score", "message", "hint", "mistake", "marked"}
     for eid in NUMBER_IDS:
         ex = EXERCISES[eid]
         for p in _first(eid, 3 if eid in HEAVY else 20):

@@ -12,15 +12,23 @@ so a student's numbers are reproducible, differ between students, and
 bumping one exercise's version changes no other exercise.
 """
 
+from __future__ import annotations
+
 import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import _check
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.figure import Figure
 
 
 def derive_seed(course_secret, student_id, exercise_id, version):
@@ -58,7 +66,7 @@ class Misconception:
 
     name: str
     hint: str
-    wrong: object  # callable(params) -> value
+    wrong: Callable[[dict[str, Any]], Any]  # callable(params) -> value
 
 
 #: What a wrong number that matches no known mistake is told: no direction, so
@@ -214,6 +222,45 @@ class Number:
     def parse(self, answer):
         return _as_number(answer, self.unit)
 
+    def reference_of(self, ex, params):
+        return ex.solve(params)
+
+    def mark(self, ex, params, value):
+        """Feedback for the parsed ``value``: right, a named known mistake, or neither (never the reference)."""
+        ref = self.reference_of(ex, params)
+        if self.close(value, ref):
+            return Feedback(True, ex.points, f"Correct (within {self.tolerance_text(ref)}).")
+        # the known mistake whose answer is closest to this one (two may both be within
+        # the tolerance; the first in the list is not necessarily the one made)
+        best = None
+        for m in ex.misconceptions:
+            w = m.wrong(params)
+            if w is not None and self.close(value, w) and not self.close(w, ref):
+                if best is None or abs(value - w) < best[0]:
+                    best = (abs(value - w), m)
+        if best is not None:
+            return Feedback(False, 0.0, "Not yet.", best[1].hint, mistake=best[1].name)
+        return Feedback(False, 0.0, NOT_WITHIN)
+
+    def key_text(self, ref):
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{ref:.6g}{unit} (within {self.tolerance_text(ref)})"
+
+    @property
+    def sheet_label(self):
+        return self.unit or "(no unit)"
+
+    def sheet_fields(self):
+        return ()
+
+    sheet_room_cm = 4.0
+
+    def from_paper(self, text):
+        return text
+
+    def chosen_text(self, ex, params, value):
+        return ""
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -225,6 +272,38 @@ class Choice:
         if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
             return int(answer)
         raise ValueError(f"answer must be the letter of one option, such as B (got {_shown(answer)})")
+
+    def reference_of(self, ex, params):
+        return ex.options(params)[1]
+
+    def mark(self, ex, params, value):
+        ref = self.reference_of(ex, params)
+        n = len(ex.options(params)[0])
+        if not 0 <= value < n:
+            return Feedback(False, 0.0, f"Not marked: choose one of A-{chr(64 + n)}.", marked=False)
+        if value == ref:
+            return Feedback(True, ex.points, "Correct.")
+        for m in ex.misconceptions:
+            if m.wrong(params) == value:
+                return Feedback(False, 0.0, "Not this one.", m.hint, mistake=m.name)
+        return Feedback(False, 0.0, "Not this one. Re-read the question and try again.")
+
+    def key_text(self, ref):
+        return chr(65 + ref)
+
+    sheet_label = "one letter"
+    sheet_room_cm = 1.2
+
+    def sheet_fields(self):
+        return ()
+
+    def from_paper(self, text):
+        return text
+
+    def chosen_text(self, ex, params, value):
+        """The words of the option ``value`` (an index), e.g. for a summary of the mistakes made."""
+        texts = ex.options(params)[0]
+        return texts[value] if 0 <= value < len(texts) else ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +329,39 @@ class Selection:
         except TypeError:
             raise ValueError(f"answer must be letters such as 'A, C' (got {_shown(answer)})") from None
         return frozenset(out)
+
+    def reference_of(self, ex, params):
+        return frozenset(ex.options(params)[1])
+
+    def mark(self, ex, params, value):
+        ref = self.reference_of(ex, params)
+        n = len(ex.options(params)[0])
+        if any(not 0 <= v < n for v in value):
+            return Feedback(False, 0.0, f"Not marked: choose among A-{chr(64 + n)}.", marked=False)
+        if value == ref:
+            return Feedback(True, ex.points, "Correct: exactly the right ones.")
+        for m in ex.misconceptions:
+            if m.wrong(params) == value:
+                return Feedback(False, 0.0, "Not quite.", m.hint, mistake=m.name)
+        right, wrong = len(value & ref), len(value - ref)
+        part = max(0.0, (right - wrong) / max(len(ref), 1))
+        return Feedback(False, ex.points * part, f"Not quite: {right} right pick(s), {wrong} wrong, "
+                        f"{len(ref - value)} missed.")
+
+    def key_text(self, ref):
+        return ", ".join(chr(65 + i) for i in sorted(ref)) or "none"
+
+    sheet_label = "letters"
+    sheet_room_cm = 1.2
+
+    def sheet_fields(self):
+        return ()
+
+    def from_paper(self, text):
+        return text
+
+    def chosen_text(self, ex, params, value):
+        return ""
 
 
 def _field(f):
@@ -277,7 +389,7 @@ class Record:
             values = list(answer)
         else:
             raise ValueError(f"answer must list {', '.join(names)} (got {_shown(answer)})")
-        out = []
+        out: list[Any] = []
         for (name, kind, _, unit), v in zip(map(_field, self.fields), values, strict=True):
             if kind == "word":
                 out.append(str(v).strip().lower().replace(" ", "_").replace("-", "_"))
@@ -292,6 +404,50 @@ class Record:
             ok.append(abs(a - r) <= tol if kind != "word" else a == r)
         return ok
 
+    def reference_of(self, ex, params):
+        return ex.solve(params)
+
+    def mark(self, ex, params, value):
+        ref = self.reference_of(ex, params)
+        ok = self.matches(value, ref)
+        if all(ok):
+            return Feedback(True, ex.points, "Correct on every count.")
+        good = [f[0] for f, k in zip(self.fields, ok, strict=True) if k]
+        bad = [f[0] for f, k in zip(self.fields, ok, strict=True) if not k]
+        for m in ex.misconceptions:
+            w = m.wrong(params)
+            if w is not None and all(self.matches(value, w)):
+                return Feedback(False, ex.points * len(good) / len(ok), "Not yet.", m.hint, mistake=m.name)
+        return Feedback(False, ex.points * len(good) / len(ok),
+                        f"Right: {', '.join(good) or 'nothing yet'}. Look again at: {', '.join(bad)}.")
+
+    def key_text(self, ref):
+        parts = []
+        for (name, kind, tol, _), v in zip(map(_field, self.fields), ref, strict=True):
+            parts.append(f"{name} = {v}" if kind == "word" else f"{name} = {v:g} (±{tol:g})")
+        return "; ".join(parts)
+
+    @property
+    def sheet_label(self):
+        return ", ".join(f[0] for f in self.fields)
+
+    def sheet_fields(self):
+        """(label, unit) of each field's box on a worksheet: the unit printed beside it, not in its name."""
+        out = []
+        for name, _, _, unit in map(_field, self.fields):
+            label = name[: -len("_" + unit)] if unit and name.endswith("_" + unit) else name
+            out.append((label.replace("_", " "), unit))
+        return tuple(out)
+
+    sheet_room_cm = 4.0
+
+    def from_paper(self, text):
+        """A record typed by a teacher as one cell: its fields separated by commas or semicolons."""
+        return re.split(r"\s*[,;]\s*", text)
+
+    def chosen_text(self, ex, params, value):
+        return ""
+
 
 @dataclass(frozen=True)
 class Judged:
@@ -300,13 +456,39 @@ class Judged:
     (score from 0 to 1, message, hint); ``accepts`` says in words what passes
     (for answer keys); ``parse_fn`` turns what the student gave into ``value``."""
 
-    judge: object
-    parse_fn: object
+    judge: Callable[[dict[str, Any], Any], tuple[float, str, str]]
+    parse_fn: Callable[[Any], Any]
     accepts: str
     unit: str = ""
 
     def parse(self, answer):
         return self.parse_fn(answer)
+
+    def reference_of(self, ex, params):
+        return ex.solve(params)
+
+    def mark(self, ex, params, value):
+        score, message, hint = self.judge(params, value)
+        mistake = next((m.name for m in ex.misconceptions if hint and m.hint == hint), "")
+        return Feedback(score >= 1.0, ex.points * score, message, hint, mistake=mistake)
+
+    def key_text(self, ref):
+        return f"{self.accepts}; for example {ref!r}"
+
+    @property
+    def sheet_label(self):
+        return f"{self.unit} (flown by the simulator)"
+
+    def sheet_fields(self):
+        return ()
+
+    sheet_room_cm = 4.0
+
+    def from_paper(self, text):
+        return text
+
+    def chosen_text(self, ex, params, value):
+        return ""
 
 
 @dataclass
@@ -327,17 +509,17 @@ class Exercise:
     lesson: str
     title: str
     prompt: str
-    generate: object
-    solve: object
-    answer: object
-    misconceptions: tuple = ()
-    options: object = None
+    generate: Callable[[np.random.Generator], dict[str, Any]]
+    solve: Callable[[dict[str, Any]], Any] | None  # None for a choice: its options say which is right
+    answer: Number | Choice | Selection | Record | Judged
+    misconceptions: tuple[Misconception, ...] = ()
+    options: Callable[[dict[str, Any]], tuple[list[str], Any]] | None = None  # texts, which are right
     points: float = 1.0
-    tags: tuple = field(default_factory=tuple)
-    figure: object = None  # callable(params) -> matplotlib Figure, drawn on worksheets (never the answer)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    figure: Callable[[dict[str, Any]], Figure] | None = None  # drawn on worksheets (never the answer)
     paper: bool = True  # False: needs the simulator, done in the notebook only
-    working: object = None  # callable(params) -> str: the worked solution, for answer keys
-    private: tuple = ()  # params a student is not handed (they would give the answer away)
+    working: Callable[[dict[str, Any]], str] | None = None  # the worked solution, for answer keys
+    private: tuple[str, ...] = ()  # params a student is not handed (they would give the answer away)
 
     def params(self, student_id, course_secret):
         """The student's own numbers (a dict), reproducible from the four seed inputs."""
@@ -368,28 +550,11 @@ class Exercise:
         return text
 
     def reference(self, params):
-        if self.options is not None and not isinstance(self.answer, Selection):
-            return self.options(params)[1]
-        if isinstance(self.answer, Selection):
-            return frozenset(self.options(params)[1])
-        return self.solve(params)
+        return self.answer.reference_of(self, params)
 
     def reference_text(self, params):
         """The reference answer as a teacher's key shows it, with its tolerance."""
-        ref = self.reference(params)
-        if isinstance(self.answer, Choice):
-            return chr(65 + ref)
-        if isinstance(self.answer, Selection):
-            return ", ".join(chr(65 + i) for i in sorted(ref)) or "none"
-        if isinstance(self.answer, Judged):
-            return f"{self.answer.accepts}; for example {ref!r}"
-        if isinstance(self.answer, Record):
-            parts = []
-            for (name, kind, tol, _unit), v in zip(map(_field, self.answer.fields), ref, strict=True):
-                parts.append(f"{name} = {v}" if kind == "word" else f"{name} = {v:g} (±{tol:g})")
-            return "; ".join(parts)
-        unit = f" {self.answer.unit}" if self.answer.unit else ""
-        return f"{ref:.6g}{unit} (within {self.answer.tolerance_text(ref)})"
+        return self.answer.key_text(self.reference(params))
 
     def check(self, params, answer):
         """Feedback for ``answer``; the reference value is never part of it."""
@@ -397,59 +562,7 @@ class Exercise:
             value = self.answer.parse(answer)
         except ValueError as exc:
             return Feedback(False, 0.0, f"Not marked: {exc}.", getattr(exc, "hint", ""), marked=False)
-        if isinstance(self.answer, Judged):
-            score, message, hint = self.answer.judge(params, value)
-            mistake = next((m.name for m in self.misconceptions if hint and m.hint == hint), "")
-            return Feedback(score >= 1.0, self.points * score, message, hint, mistake=mistake)
-        ref = self.reference(params)
-        if isinstance(self.answer, Choice):
-            n = len(self.options(params)[0])
-            if not 0 <= value < n:
-                return Feedback(False, 0.0, f"Not marked: choose one of A-{chr(64 + n)}.", marked=False)
-            if value == ref:
-                return Feedback(True, self.points, "Correct.")
-            for m in self.misconceptions:
-                if m.wrong(params) == value:
-                    return Feedback(False, 0.0, "Not this one.", m.hint, mistake=m.name)
-            return Feedback(False, 0.0, "Not this one. Re-read the question and try again.")
-        if isinstance(self.answer, Selection):
-            n = len(self.options(params)[0])
-            if any(not 0 <= v < n for v in value):
-                return Feedback(False, 0.0, f"Not marked: choose among A-{chr(64 + n)}.", marked=False)
-            if value == ref:
-                return Feedback(True, self.points, "Correct: exactly the right ones.")
-            for m in self.misconceptions:
-                if m.wrong(params) == value:
-                    return Feedback(False, 0.0, "Not quite.", m.hint, mistake=m.name)
-            right, wrong = len(value & ref), len(value - ref)
-            part = max(0.0, (right - wrong) / max(len(ref), 1))
-            return Feedback(False, self.points * part, f"Not quite: {right} right pick(s), {wrong} wrong, "
-                            f"{len(ref - value)} missed.")
-        if isinstance(self.answer, Record):
-            ok = self.answer.matches(value, ref)
-            if all(ok):
-                return Feedback(True, self.points, "Correct on every count.")
-            good = [f[0] for f, k in zip(self.answer.fields, ok, strict=True) if k]
-            bad = [f[0] for f, k in zip(self.answer.fields, ok, strict=True) if not k]
-            for m in self.misconceptions:
-                w = m.wrong(params)
-                if w is not None and all(self.answer.matches(value, w)):
-                    return Feedback(False, self.points * len(good) / len(ok), "Not yet.", m.hint, mistake=m.name)
-            return Feedback(False, self.points * len(good) / len(ok),
-                            f"Right: {', '.join(good) or 'nothing yet'}. Look again at: {', '.join(bad)}.")
-        if self.answer.close(value, ref):
-            return Feedback(True, self.points, f"Correct (within {self.answer.tolerance_text(ref)}).")
-        # the known mistake whose answer is closest to this one (two may both be within
-        # the tolerance; the first in the list is not necessarily the one made)
-        best = None
-        for m in self.misconceptions:
-            w = m.wrong(params)
-            if w is not None and self.answer.close(value, w) and not self.answer.close(w, ref):
-                if best is None or abs(value - w) < best[0]:
-                    best = (abs(value - w), m)
-        if best is not None:
-            return Feedback(False, 0.0, "Not yet.", best[1].hint, mistake=best[1].name)
-        return Feedback(False, 0.0, NOT_WITHIN)
+        return self.answer.mark(self, params, value)
 
 
 def check_param(name, value, low, high):

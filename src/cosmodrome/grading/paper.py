@@ -9,11 +9,10 @@ the run with an error naming the row, before anything is written.
 """
 
 import csv
-import re
 from pathlib import Path
+from typing import Any
 
 from .. import exercises
-from ..exercises.core import Record
 from ..worksheets.code import parse_code
 from . import gradebook
 from .task import mark
@@ -32,7 +31,8 @@ def read_answers(csv_path, secret):
             raise ValueError(f"{path.name}: the header must have the columns code, exercise, answer "
                              f"(missing {', '.join(missing)}; got {reader.fieldnames})")
         lesson, first_row = None, None
-        answers, notes = {}, []
+        answers: dict[str, Any] = {}
+        notes: list[str] = []
         for row_no, row in enumerate(reader, start=2):
             code = (row.get(header["code"]) or "").strip()
             eid = (row.get(header["exercise"]) or "").strip().lower()
@@ -62,7 +62,7 @@ def read_answers(csv_path, secret):
             if eid in mine:
                 notes.append(f"{path.name} row {row_no}: a second answer for {student} {eid}; the later one counts")
             ex = exercises.EXERCISES[eid]
-            mine[eid] = re.split(r"\s*[,;]\s*", text) if isinstance(ex.answer, Record) else text
+            mine[eid] = ex.answer.from_paper(text)
     if lesson is None:
         raise ValueError(f"{path.name} has no answers")
     return lesson, answers, notes

@@ -9,6 +9,8 @@ answers given before the last). The student ids are for the teacher only: this s
 gradebook folder, never to a student's feedback.
 """
 
+from typing import Any
+
 from .. import exercises
 
 #: How an exercise's answer ended, in the order the summary's figure stacks them.
@@ -41,7 +43,9 @@ def class_summary(rows, exercise_ids):
         ex = exercises.EXERCISES[eid]
         hints = {m.name: m.hint for m in ex.misconceptions}
         chose = _chosen_texts(ex)
-        final, on_the_way, right, wrong, missing = {}, {}, [], [], []
+        final: dict[str, list[Any]] = {}
+        on_the_way: dict[str, list[Any]] = {}
+        right, wrong, missing = [], [], []
         for r in rows:
             sid, item = r["student_id"], r.get("exercises", {}).get(eid)
             outcome, mistake = _outcome(item)
@@ -72,14 +76,16 @@ def class_summary(rows, exercise_ids):
 def _chosen_texts(ex):
     """{mistake: the option a student who made it chose} for a multiple-choice exercise (from one
     variant: the options' words are the same for every student, only their order differs)."""
-    if not isinstance(ex.answer, exercises.core.Choice) or ex.options is None:
-        return {}
-    try:
-        params = ex.params_from_seed(0)
-        texts = ex.options(params)[0]
-        return {m.name: texts[m.wrong(params)] for m in ex.misconceptions}
-    except (IndexError, TypeError, ValueError, KeyError):
-        return {}
+    params = ex.params_from_seed(0)
+    out = {}
+    for m in ex.misconceptions:
+        try:
+            text = ex.answer.chosen_text(ex, params, m.wrong(params))
+        except (IndexError, TypeError, ValueError, KeyError):
+            text = ""
+        if text:
+            out[m.name] = text
+    return out
 
 
 def ranked_mistakes(summary):

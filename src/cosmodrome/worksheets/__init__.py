@@ -20,38 +20,19 @@ import tempfile
 from pathlib import Path
 
 from .. import _check, exercises
-from ..exercises.core import Choice, Judged, Number, Record, Selection
 from . import typeset
 from .code import make_code, parse_code
 
 PAPERS = {"a4": "a4", "letter": "us-letter", "us-letter": "us-letter"}
 
 
-def _answer_unit(ex):
-    if isinstance(ex.answer, Number):
-        return ex.answer.unit or "(no unit)"
-    if isinstance(ex.answer, Choice):
-        return "one letter"
-    if isinstance(ex.answer, Selection):
-        return "letters"
-    if isinstance(ex.answer, Record):
-        return ", ".join(f[0] for f in ex.answer.fields)
-    if isinstance(ex.answer, Judged):
-        return f"{ex.answer.unit} (flown by the simulator)"
-    return ""
-
-
 def _answer_boxes(ex):
     """Typst for the answer's box: one box, its unit printed beside it (never inside, where a long
     label would fill it); a record gets one labelled box per field."""
-    if isinstance(ex.answer, Record):
-        fields = []
-        for f in ex.answer.fields:
-            name, unit = f[0], (f[3] if len(f) > 3 else "")
-            label = name[: -len("_" + unit)] if unit and name.endswith("_" + unit) else name
-            fields.append(f"#answer-field({typeset.string(label.replace('_', ' '))}, {typeset.string(unit)})")
-        return " ".join(fields)
-    return f"#answer-box({typeset.string(_answer_unit(ex))})"
+    fields = ex.answer.sheet_fields()
+    if fields:
+        return " ".join(f"#answer-field({typeset.string(label)}, {typeset.string(unit)})" for label, unit in fields)
+    return f"#answer-box({typeset.string(ex.answer.sheet_label)})"
 
 
 def _qr_svg(path, text):
@@ -133,7 +114,7 @@ def _student_body(lesson, student, secret, date, root, key=False):
                             f"#text(size: 9.5pt)[*Working:* {typeset.escape(working)}]]")
             parts.append(f"#block(breakable: {breakable}, below: 10pt)[" + "\n".join(body) + "]")
         else:
-            room = "1.2cm" if isinstance(ex.answer, (Choice, Selection)) else "4cm"
+            room = f"{ex.answer.sheet_room_cm:g}cm"
             body.append(f"#v(4pt) *Answer:* {_answer_boxes(ex)}")
             parts.append(f"#block(breakable: {breakable})[" + "\n".join(body) + f"]\n#v({room})")
     return "\n".join(parts)
@@ -185,7 +166,7 @@ def make_worksheets(lesson, students, out_dir, *, paper="a4", secret=None, date=
     date = date or _dt.date.today().isoformat()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = {"worksheets": [], "keys": []}
+    written: dict[str, list[Path]] = {"worksheets": [], "keys": []}
     with tempfile.TemporaryDirectory(prefix="cosmodrome-sheets-") as tmp:
         root = Path(tmp)
         sheets, keys = [], []
