@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from . import _check
 from ._data import load_toml
@@ -262,6 +261,8 @@ class Vehicle:
                 f"no payload (got {dv:.6g})"
             )
         hi = self.liftoff_mass_kg(0.0)
+        from scipy.optimize import brentq  # imported on first use: scipy.optimize costs ~0.3 s to import
+
         return float(brentq(lambda p: self.ideal_delta_v_m_s(p) - dv, 0.0, hi, xtol=1e-3))
 
 
@@ -400,6 +401,8 @@ def optimal_staging(delta_v_m_s: ArrayLike, isp_s: ArrayLike, structural_ratio: 
     hi = lo * 2.0
     while f(hi) < 0:
         hi *= 2.0
+    from scipy.optimize import brentq  # imported on first use (see payload_for_delta_v_kg)
+
     eta = brentq(f, lo, hi, xtol=1e-16, rtol=1e-14, maxiter=500)
     n = n_of(eta)
     masses = np.empty_like(n)
