@@ -5,17 +5,34 @@ Nothing in the physics imports this module. Functions return a
 inside notebooks alike; save with ``fig.savefig(path)``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 import numpy as np
 from matplotlib.figure import Figure
 
 from . import sites as _sites
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.projections.polar import PolarAxes
+    from numpy.typing import ArrayLike
+    from skyfield.sgp4lib import EarthSatellite
+
+    from .ascent import AscentResult
+    from .sites import Site
+    from .vehicles import Stage, Vehicle
 
 #: Where a point's label may go, in points from the point, tried in this order.
 _LABEL_OFFSETS = ((6, 4), (6, -4), (-6, 4), (-6, -4), (0, 9), (0, -9), (12, 12), (12, -12), (-12, 12), (-12, -12),
                   (0, 20), (0, -20), (24, 0), (-24, 0), (20, 24), (20, -24), (-20, 24), (-20, -24))
 
 
-def label_points(ax, labels, offsets=_LABEL_OFFSETS, margin_px=2.0):
+def label_points(ax: Axes, labels: Sequence[tuple[str, tuple[float, float], dict[str, Any]]],
+                 offsets: Sequence[tuple[float, float]] = _LABEL_OFFSETS, margin_px: float = 2.0) -> list[str]:
     """Name points so that no two labels overprint and none leaves the axes.
 
     ``labels`` is a sequence of ``(text, (x, y), style)`` in data coordinates, most
@@ -23,7 +40,7 @@ def label_points(ax, labels, offsets=_LABEL_OFFSETS, margin_px=2.0):
     and size). Each label takes the first of ``offsets`` where it is clear of the
     labels already on the axes; set the axes' limits and aspect first. Returns the
     texts that found no clear place and were left out."""
-    fig = ax.figure
+    fig: Any = ax.figure                       # a Figure (its renderer is not in matplotlib's stubs)
     fig.draw_without_rendering()               # the layout the labels will be drawn in
     renderer = fig._get_renderer()
     frame = ax.get_window_extent(renderer)
@@ -59,7 +76,7 @@ def label_points(ax, labels, offsets=_LABEL_OFFSETS, margin_px=2.0):
     return left_out
 
 
-def draw_coastlines(ax, **kw):
+def draw_coastlines(ax: Axes, **kw: Any) -> None:
     """Natural Earth 1:50m coastlines (data/coastline_50m.npz) on a lon/lat axis."""
     from .coastline import coastline_lonlat
 
@@ -67,7 +84,9 @@ def draw_coastlines(ax, **kw):
     ax.plot(lon, lat, color=kw.pop("color", "0.55"), lw=kw.pop("lw", 0.6), **kw)
 
 
-def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=None):
+def satellite_ground_track(lat_deg: ArrayLike, lon_deg: ArrayLike, title: str,
+                           places: Sequence[tuple[str, float, float]] = (),
+                           sites_to_mark: Iterable[Site] | None = None) -> Figure:
     """A satellite's ground track on a world map with coastlines, launch sites and places.
 
     ``places`` is a sequence of ``(name, lat, lon)``.
@@ -99,7 +118,7 @@ def satellite_ground_track(lat_deg, lon_deg, title, places=(), sites_to_mark=Non
     return fig
 
 
-def sites_speed_and_geo_cost(site_list=None):
+def sites_speed_and_geo_cost(site_list: Iterable[Site] | None = None) -> Figure:
     """Two panels per site: Earth's free eastward speed, and delta-v from LEO to GEO.
 
     Sites are sorted by latitude; Vostochny and Sohae are highlighted.
@@ -141,7 +160,7 @@ def sites_speed_and_geo_cost(site_list=None):
     return fig
 
 
-def ascent_dashboard(result):
+def ascent_dashboard(result: AscentResult) -> Figure:
     """Six panels of one simulated flight, with staging events marked:
     altitude vs downrange, speeds, dynamic pressure, axial acceleration, mass,
     flight-path angle."""
@@ -158,7 +177,7 @@ def ascent_dashboard(result):
     ax = axs[0, 0]
     ax.plot(r.downrange_m / 1000, r.altitude_m / 1000)
     for e in marks:
-        i = min(np.searchsorted(t, e.time_s), t.size - 1)
+        i = min(int(np.searchsorted(t, e.time_s)), t.size - 1)
         ax.plot(r.downrange_m[i] / 1000, r.altitude_m[i] / 1000, "o", ms=4, color="tab:red")
     ax.set_xlabel("downrange (km)")
     ax.set_ylabel("altitude (km)")
@@ -205,6 +224,7 @@ def ascent_dashboard(result):
 
     b = r.budget
     if r.reached_orbit:
+        assert r.elements is not None  # set whenever the flight reached orbit
         end = (f"orbit {float(r.elements.perigee_altitude_m) / 1000:.0f} x "
                f"{float(r.elements.apogee_altitude_m) / 1000:.0f} km, {float(r.elements.inclination_deg):.1f} deg")
     else:
@@ -222,7 +242,7 @@ def ascent_dashboard(result):
     return fig
 
 
-def ascent_ground_track(result, sites_to_mark=None):
+def ascent_ground_track(result: AscentResult, sites_to_mark: Iterable[Site] | None = None) -> Figure:
     """The ascent's ground track (latitude/longitude), with launch sites marked.
 
     Natural Earth coastlines underneath; suborbital flights end with the
@@ -235,21 +255,22 @@ def ascent_ground_track(result, sites_to_mark=None):
     draw_coastlines(ax)
     ax.plot(lon, lat, color="tab:blue", lw=2, label=f"{r.vehicle} ascent")
     ax.plot(lon[0], lat[0], "^", color="tab:green", ms=9, label="lift-off")
-    labels = []
+    labels: list[tuple[str, tuple[float, float], dict[str, Any]]] = []
     for e in r.events:
         if any(w in e.name for w in ("separation", "burnout", "cutoff")):
-            i = min(np.searchsorted(r.time_s, e.time_s), r.time_s.size - 1)
+            i = min(int(np.searchsorted(r.time_s, e.time_s)), r.time_s.size - 1)
             ax.plot(lon[i], lat[i], "o", color="tab:red", ms=5)
             labels.append((f"T+{e.time_s:.0f} s", (lon[i], lat[i]), {"fontsize": 8}))
-    all_lat, all_lon = [lat], [lon]
+    lat_parts, lon_parts = [lat], [lon]
     if r.impact:
+        assert r.fall_track is not None  # set with the impact
         flat, flon = r.fall_track
         if np.ptp(flat) + np.ptp(flon) > 0:       # a flight simulated down to the ground has no separate fall
             ax.plot(flon, flat, "--", color="0.4", lw=1.5, label="unpowered fall")
         ax.plot(r.impact[1], r.impact[0], "x", color="k", ms=10, mew=2, label=f"impact T+{r.impact[2]:.0f} s")
-        all_lat.append(flat)
-        all_lon.append(flon)
-    all_lat, all_lon = np.concatenate(all_lat), np.concatenate(all_lon)
+        lat_parts.append(flat)
+        lon_parts.append(flon)
+    all_lat, all_lon = np.concatenate(lat_parts), np.concatenate(lon_parts)
     pad = 4.0
     lo_lat, hi_lat = max(all_lat.min() - pad, -90), min(all_lat.max() + pad, 90)
     lo_lon, hi_lon = all_lon.min() - pad, all_lon.max() + pad
@@ -272,7 +293,7 @@ def ascent_ground_track(result, sites_to_mark=None):
     return fig
 
 
-def near_pad_paths(results, labels, until_s=40.0):
+def near_pad_paths(results: Sequence[AscentResult], labels: Sequence[str], until_s: float = 40.0) -> Figure:
     """The first ``until_s`` seconds of several flights from the same pad: the
     path seen from above (east and north of the pad, km) and altitude against
     time. For launch failures close to the pad (Proton-M, 2013)."""
@@ -303,7 +324,8 @@ def near_pad_paths(results, labels, until_s=40.0):
     return fig
 
 
-def telemetry(time_s, altitude_m, thrust_n, mass_kg, title="Telemetry"):
+def telemetry(time_s: ArrayLike, altitude_m: ArrayLike, thrust_n: ArrayLike, mass_kg: ArrayLike,
+              title: str = "Telemetry") -> Figure:
     """Thrust, altitude and mass against time, one panel each on a shared time
     axis: how a flight's telemetry looks on a printed page (worksheet failures-1)."""
     t = np.asarray(time_s, dtype=float)
@@ -329,7 +351,8 @@ def telemetry(time_s, altitude_m, thrust_n, mass_kg, title="Telemetry"):
     return fig
 
 
-def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_s=5.0):
+def pass_sky_plot(sat: EarthSatellite, place_name: str, latitude_deg: float, longitude_deg: float,
+                  pass_info: Mapping[str, Any], step_s: float = 5.0) -> Figure:
     """A pass as seen from a place: azimuth around, elevation inward (zenith at the centre).
 
     ``pass_info`` is one dict from :func:`cosmodrome.tracking.passes`.
@@ -346,7 +369,7 @@ def pass_sky_plot(sat, place_name, latitude_deg, longitude_deg, pass_info, step_
     place = wgs84.latlon(latitude_deg, longitude_deg)
     alt, az, _ = (sat - place).at(t).altaz()
     fig = Figure(figsize=(6.5, 6.5), layout="constrained")
-    ax = fig.add_subplot(projection="polar")
+    ax = cast("PolarAxes", fig.add_subplot(projection="polar"))
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
     r = 90.0 - alt.degrees
@@ -385,7 +408,8 @@ def _short_name(name):
     return name
 
 
-def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
+def sites_map(site_list: Iterable[Site] | None = None,
+              highlight: Sequence[str] = ("vostochny", "baikonur", "sohae")) -> Figure:
     """The world's launch sites on a map with coastlines; ``highlight`` ones named in red."""
     site_list = list(site_list or _sites.all_sites().values())
     fig = Figure(figsize=(12, 6.2), layout="constrained")
@@ -394,8 +418,8 @@ def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
     for lat in (0.0,):
         ax.axhline(lat, color="0.8", lw=0.8)
     for s in site_list:
-        hot = s.key in highlight
-        ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red" if hot else "tab:blue", ms=8 if hot else 6)
+        is_hot = s.key in highlight
+        ax.plot(s.longitude_deg, s.latitude_deg, "^", color="tab:red" if is_hot else "tab:blue", ms=8 if is_hot else 6)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-60, 80)
     ax.set_aspect("equal")
@@ -417,7 +441,7 @@ def sites_map(site_list=None, highlight=("vostochny", "baikonur", "sohae")):
     return fig
 
 
-def vehicle_lineup(vehicle_list):
+def vehicle_lineup(vehicle_list: Sequence[Vehicle]) -> Figure:
     """Side views of vehicles to scale: the core stack and, where there are any,
     the strap-on boosters on each side, with the height and the width across them."""
     from matplotlib.patches import Rectangle
@@ -462,7 +486,7 @@ def _break_wraps(angle_deg):
     return a
 
 
-def azimuth_for_inclination(site_list, inclination_deg=None):
+def azimuth_for_inclination(site_list: Sequence[Site], inclination_deg: ArrayLike | None = None) -> Figure:
     """Launch azimuth (inertial, and as flown over the turning ground) against the
     target inclination, for each site; the ISS and a sun-synchronous plane marked."""
     inc = np.linspace(0.0, 110.0, 881) if inclination_deg is None else np.asarray(inclination_deg, float)
@@ -492,7 +516,7 @@ def azimuth_for_inclination(site_list, inclination_deg=None):
     return fig
 
 
-def rocket_equation(isp_list, labels=None, max_ratio=20.0):
+def rocket_equation(isp_list: Sequence[float], labels: Sequence[str] | None = None, max_ratio: float = 20.0) -> Figure:
     """Delta-v against mass ratio m0/mf for several specific impulses (the rocket equation)."""
     from .propulsion import delta_v_m_s
 
@@ -514,7 +538,8 @@ def rocket_equation(isp_list, labels=None, max_ratio=20.0):
     return fig
 
 
-def thrust_with_altitude(stage_list, labels=None, max_altitude_m=80_000.0):
+def thrust_with_altitude(stage_list: Sequence[Stage], labels: Sequence[str] | None = None,
+                         max_altitude_m: float = 80_000.0) -> Figure:
     """Thrust and Isp of engines against altitude, from sea level to near vacuum."""
     from .atmosphere import pressure_pa
     from .propulsion import isp_at_pressure_s, nozzle_exit_area_m2, thrust_at_pressure_n
@@ -539,7 +564,7 @@ def thrust_with_altitude(stage_list, labels=None, max_altitude_m=80_000.0):
     return fig
 
 
-def staging_payload_fraction(isp_s, structural_ratio, max_stages=3):
+def staging_payload_fraction(isp_s: float, structural_ratio: float, max_stages: int = 3) -> Figure:
     """Payload fraction of the lightest 1-, 2- and 3-stage rockets against delta-v,
     for identical stages (Isp, structural ratio); log scale."""
     from .vehicles import optimal_staging, single_stage_max_delta_v_m_s
@@ -563,7 +588,7 @@ def staging_payload_fraction(isp_s, structural_ratio, max_stages=3):
     return fig
 
 
-def stage_delta_v(vehicle_payloads):
+def stage_delta_v(vehicle_payloads: Sequence[tuple[Vehicle, float]]) -> Figure:
     """Stacked bars of each burn phase's ideal delta-v, for (vehicle, payload_kg) pairs."""
     fig = Figure(figsize=(9, 5.5), layout="constrained")
     ax = fig.subplots()
@@ -588,7 +613,7 @@ def stage_delta_v(vehicle_payloads):
     return fig
 
 
-def booster_layout(core_diameter_m, booster_diameter_m, n_boosters):
+def booster_layout(core_diameter_m: float, booster_diameter_m: float, n_boosters: int) -> Figure:
     """Top view of a core with strap-on boosters touching it, evenly around it,
     each diameter labelled (the width across is left for the reader)."""
     from matplotlib.patches import Circle
@@ -613,7 +638,7 @@ def booster_layout(core_diameter_m, booster_diameter_m, n_boosters):
     return fig
 
 
-def nodal_precession(altitude_m, inclination_deg=None):
+def nodal_precession(altitude_m: float, inclination_deg: ArrayLike | None = None) -> Figure:
     """How fast J2 turns an orbit's plane, against inclination, at one altitude,
     with the Sun's apparent 0.9856 deg/day marked: where they cross is sun-synchronous."""
     from .constants import WGS84_A_M
@@ -638,7 +663,7 @@ def nodal_precession(altitude_m, inclination_deg=None):
     return fig
 
 
-def flight_paths(results, labels, title="Flight paths"):
+def flight_paths(results: Sequence[AscentResult], labels: Sequence[str], title: str = "Flight paths") -> Figure:
     """Altitude against downrange distance for several flights (km), each ending at orbit
     insertion or at its impact (x); for comparing pitch-over kicks."""
     if len(results) != len(labels):
@@ -658,7 +683,7 @@ def flight_paths(results, labels, title="Flight paths"):
     return fig
 
 
-def loss_books(result):
+def loss_books(result: AscentResult) -> Figure:
     """The delta-v books of one flight as they ran: the ideal delta-v spent and each loss paid
     so far (m/s) against time, with the staging events marked."""
     r = result
@@ -682,7 +707,7 @@ def loss_books(result):
     return fig
 
 
-def success_estimate(reached_orbit):
+def success_estimate(reached_orbit: ArrayLike) -> Figure:
     """A Monte Carlo's success fraction after each flight, with a band of one standard error
     either side: how the estimate settles as flights are added."""
     from .reliability import running_success_fraction
@@ -703,7 +728,8 @@ def success_estimate(reached_orbit):
     return fig
 
 
-def reliability_with_stages(stage_reliabilities=(0.90, 0.95, 0.99), separation_reliability=0.99, max_stages=5):
+def reliability_with_stages(stage_reliabilities: Sequence[float] = (0.90, 0.95, 0.99),
+                            separation_reliability: float = 0.99, max_stages: int = 5) -> Figure:
     """The chance of reaching orbit against the number of stages (one separation fewer), for a
     few reliabilities per stage: parts that each work almost always still fail together."""
     from .reliability import mission_success_probability
@@ -734,7 +760,7 @@ def class_summary(summary, title="What the class got wrong"):
     n = max((s["students"] for s in summary), default=1)
     for row, s in enumerate(summary):
         y, left = -row, 0.0
-        parts = [(s["right"], "#31a354", "", None)]
+        parts: list[tuple[int, str, str, str | None]] = [(s["right"], "#31a354", "", None)]
         parts += [(len(m["final"]), shades[k % len(shades)], m["name"], None)
                   for k, m in enumerate(x for x in s["mistakes"] if x["final"])]
         parts += [(len(s["other_wrong"]), "0.6", "", None), (len(s["missing"]), "white", "", "//")]
@@ -755,4 +781,76 @@ def class_summary(summary, title="What the class got wrong"):
                         Patch(facecolor="white", edgecolor="0.3", hatch="//", label="nothing handed in")],
                fontsize=8, loc="outside lower center", ncol=4, frameon=False)
     ax.grid(alpha=0.3, axis="x")
+    return fig
+
+
+def late_launch_cost(latitude_deg, inclination_deg, max_delay_min=15.0, altitude_m=200e3, site_name="the site",
+                     marks_min=(1, 5, 10)):
+    """The delta-v of launching late into a target plane, against the delay: flying the on-time
+    azimuth, and re-aimed to the best azimuth (``launch_geometry.late_launch``), with the delays
+    ``marks_min`` labelled. ``latitude_deg`` geodetic; the plane corrected on a circular orbit
+    ``altitude_m`` up."""
+    from .launch_geometry import late_launch
+
+    minutes = np.linspace(0.0, float(max_delay_min), 301)
+    fixed = late_launch(latitude_deg, inclination_deg, minutes * 60.0, altitude_m=altitude_m)
+    aimed = late_launch(latitude_deg, inclination_deg, minutes * 60.0, altitude_m=altitude_m, re_aim=True)
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(minutes, fixed.delta_v_m_s, lw=1.8, color="tab:red", label="flying the on-time azimuth")
+    ax.plot(minutes, aimed.delta_v_m_s, lw=1.8, color="tab:blue", label="re-aimed to the best azimuth")
+    labels = []
+    for m in marks_min:
+        for cost, colour in ((late_launch(latitude_deg, inclination_deg, 60.0 * m, altitude_m=altitude_m), "tab:red"),
+                             (late_launch(latitude_deg, inclination_deg, 60.0 * m, altitude_m=altitude_m,
+                                          re_aim=True), "tab:blue")):
+            dv = float(cost.delta_v_m_s)
+            ax.plot([m], [dv], "o", color=colour, ms=5)
+            labels.append((f"{m:g} min: {dv:.0f} m/s", (m, dv), {"fontsize": 8, "color": colour}))
+    ax.set_xlim(0, float(max_delay_min))
+    ax.set_ylim(0, float(fixed.delta_v_m_s.max()) * 1.08)
+    ax.set_xlabel("minutes after the site passed under the target plane")
+    ax.set_ylabel(f"delta-v to turn into the plane at {altitude_m / 1000:.0f} km (m/s)")
+    ax.set_title(f"The price of launching late from {site_name} into a {inclination_deg:.1f}° plane")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    label_points(ax, labels)
+    return fig
+
+
+def launch_window_drift(latitude_deg, longitude_deg, inclination_deg, local_time_of_node_h, first_day, days=30,
+                        utc_offset_h=9.0, clock="KST", site_name="the site"):
+    """The southbound launch window's clock time, day after day, into a sun-synchronous plane
+    (its node turning with the mean Sun) and into the same plane held fixed among the stars
+    (``launch_geometry.launch_windows``; the plane's right ascension from its local time of the
+    node at noon UTC on ``first_day``). The clock is UTC + ``utc_offset_h``."""
+    from datetime import UTC, datetime, timedelta
+
+    from .launch_geometry import SUN_MEAN_MOTION_DEG_S, launch_windows, raan_for_local_time_deg
+
+    noon = datetime(first_day.year, first_day.month, first_day.day, 12, tzinfo=UTC)
+    raan = float(raan_for_local_time_deg(local_time_of_node_h, noon))
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.subplots()
+    for rate, colour, label in ((SUN_MEAN_MOTION_DEG_S, "tab:orange", "sun-synchronous plane (turns with the Sun)"),
+                                (0.0, "tab:gray", "the same plane fixed among the stars")):
+        day_no, hours = [], []
+        for k in range(int(days)):
+            w = launch_windows(latitude_deg, longitude_deg, inclination_deg, raan, noon,
+                               first_day + timedelta(days=k), raan_rate_deg_s=rate)
+            for t in w.southbound_utc:
+                local = t + timedelta(hours=utc_offset_h)
+                day_no.append((t - noon).total_seconds() / 86400.0)
+                hours.append(local.hour + local.minute / 60.0 + local.second / 3600.0)
+        ax.plot(day_no, _break_wraps(np.array(hours) * 15.0) / 15.0, "o-", ms=3, lw=1.2, color=colour, label=label)
+    ax.set_xlabel(f"days after {first_day:%d %B %Y}")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{int(round(y * 60)) // 60 % 24:02d}:"
+                                                            f"{int(round(y * 60)) % 60:02d}"))
+    ax.set_ylabel(f"southbound window ({clock})")
+    ax.set_title(f"{site_name}: lift-off times into a {inclination_deg:.1f}° plane, node at "
+                 f"{local_time_of_node_h:.1f} h local solar time")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
     return fig

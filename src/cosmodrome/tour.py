@@ -8,6 +8,7 @@ import html
 from pathlib import Path
 
 from . import sites, vehicles
+from .constants import G0_M_S2
 
 
 def visit_answers():
@@ -77,7 +78,7 @@ def write_tour(out_dir):
         "",
         f"The largest vehicle in cosmodrome's data that flies from Vostochny is **{ans['largest_vehicle']}**: "
         f"{ans['largest_engines']} engines give **{thrust_mn:.2f} MN** at lift-off "
-        f"(about {ans['largest_liftoff_thrust_n'] / 9.80665 / 1000:.0f} tonnes-force), "
+        f"(about {ans['largest_liftoff_thrust_n'] / G0_M_S2 / 1000:.0f} tonnes-force), "
         f"a thrust-to-weight ratio of {ans['largest_liftoff_twr']:.2f} with a full payload.",
         "",
         "## Launch sites",
@@ -138,6 +139,7 @@ def _md_to_html(md):
             body.append(f"<h1>{esc[2:]}</h1>")
         elif line.startswith("!["):
             m = re.match(r"!\[(.*)\]\((.*)\)", line)
+            assert m is not None, line  # lines starting "![" are the tour's own image links
             body.append(f'<img alt="{html.escape(m.group(1))}" src="{html.escape(m.group(2))}" style="max-width:100%">')
         elif line.startswith("    "):
             body.append(f"<pre>{esc[4:]}</pre>")

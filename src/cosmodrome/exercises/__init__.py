@@ -6,6 +6,8 @@ definition shared by the class grader and the printed worksheets.
     ws["latitude-2"].check(305.2)
 """
 
+from __future__ import annotations
+
 import dataclasses
 import html
 import json
@@ -13,6 +15,7 @@ import math
 import os
 import re
 import sys
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,6 +34,11 @@ from . import (
 )
 from .core import Exercise, Feedback, Lesson, derive_seed
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from .core import Exercise, Feedback, Lesson
+
 #: The course, in teaching order: the one list that numbers the notebooks (``05-ascent.ipynb``) and that
 #: the worksheets, the grader, the course build and the READMEs follow. A new lesson is a module
 #: ``exercises/<name>.py`` declaring ``LESSON``, one entry here, and its notebook in lessons/.
@@ -42,8 +50,8 @@ ALL = [e for lesson in COURSE for e in lesson.exercises]
 EXERCISES = {e.id: e for e in ALL}
 DEFAULT_COURSE_SECRET = "cosmodrome-demo-course"
 
-_RECORDED = {}
-_CLAIMED = {"student": None}
+_RECORDED: dict[str, Any] = {}
+_CLAIMED: dict[str, str | None] = {"student": None}
 _TEXT_LIMIT = 2000
 
 #: Set by the class grader inside its sandbox: the roster's student id (which
@@ -61,7 +69,7 @@ SEEDS_ENV = "COSMODROME_SEEDS"
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
-def check_student_id(value, field="student"):
+def check_student_id(value: object, field: str = "student") -> str:
     """``value`` if it is a valid student id, else a ValueError naming the field."""
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40] + "...")
@@ -71,7 +79,7 @@ def check_student_id(value, field="student"):
     return value
 
 
-def grader_seeds():
+def grader_seeds() -> dict[str, int] | None:
     """{exercise id: seed} handed in by the class grader, or None outside it."""
     text = os.environ.get(SEEDS_ENV)
     if not text:
@@ -83,16 +91,16 @@ def grader_seeds():
     return seeds if isinstance(seeds, dict) else None
 
 
-def course_secret():
+def course_secret() -> str:
     """The course secret: ``COSMODROME_COURSE_SECRET`` if the teacher set it, else the demo course's."""
     return os.environ.get("COSMODROME_COURSE_SECRET", DEFAULT_COURSE_SECRET)
 
 
-def get_exercise(exercise_id):
+def get_exercise(exercise_id: str) -> Exercise:
     return _check.lookup("exercise", exercise_id, EXERCISES)
 
 
-def variant(student, exercise_id, secret=None):
+def variant(student: str, exercise_id: str, secret: str | None = None) -> tuple[Exercise, dict[str, Any], str]:
     """A student's exact variant: (exercise, params, prompt). The teacher's replay tool."""
     check_student_id(student)
     ex = get_exercise(exercise_id)
@@ -103,10 +111,10 @@ def variant(student, exercise_id, secret=None):
 class Recorded:
     """What ``check()`` says in graded mode: the answer is kept for the grader, unmarked."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
     def _repr_markdown_(self):
@@ -121,7 +129,8 @@ class BoundExercise:
     ``options``, ``tries`` and ``check(answer)``; nothing a student holds gives the
     reference answer."""
 
-    def __init__(self, exercise, student, secret, seed=None, mode="practice", policy=None):
+    def __init__(self, exercise: Exercise, student: str, secret: str | None, seed: int | None = None,
+                 mode: str = "practice", policy: attempts.Policy | None = None) -> None:
         self._exercise = exercise
         self._mode = mode
         self._policy = policy or attempts.Policy()
@@ -131,9 +140,9 @@ class BoundExercise:
         self.params = exercise.shown_params(self._params)
         self.prompt = exercise.render(self._params)
         self.tries = 0
-        self._last = None
+        self._last: tuple[Any] | None = None
 
-    def check(self, answer):
+    def check(self, answer: object) -> Feedback | Recorded:
         """Practice mode: mark ``answer`` now (the mark depends on the try, see
         ``attempts``). Graded mode: keep it for the grader, unmarked. Either way the
         answer is recorded for the class grader; an answer that cannot be read is
@@ -169,7 +178,7 @@ class BoundExercise:
                 f.write(line + "\n")
 
     @property
-    def options(self):
+    def options(self) -> list[str]:
         """The option texts of a choice, in this student's order (answer with a letter or index)."""
         if self._exercise.options is None:
             return []
@@ -193,7 +202,8 @@ class BoundExercise:
 class Worksheet:
     """All exercises of one lesson for one student."""
 
-    def __init__(self, lesson, student, secret=None, seeds=None, mode=None, policy=None):
+    def __init__(self, lesson: str, student: str, secret: str | None = None, seeds: Mapping[str, int] | None = None,
+                 mode: str | None = None, policy: attempts.Policy | None = None) -> None:
         if lesson not in LESSONS:
             _check.lookup("lesson", lesson, {k: k for k in LESSONS})
         self.lesson = lesson
@@ -205,17 +215,17 @@ class Worksheet:
         self.items = {e.id: BoundExercise(e, self.student, secret, seeds.get(e.id), self.mode, policy)
                       for e in ALL if e.lesson == lesson}
 
-    def __getitem__(self, exercise_id):
+    def __getitem__(self, exercise_id: str) -> BoundExercise:
         return _check.lookup(f"exercise in lesson {self.lesson!r}", exercise_id, self.items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[BoundExercise]:
         return iter(self.items.values())
 
     def _repr_markdown_(self):
         return "\n\n".join(b._repr_markdown_() for b in self.items.values())
 
 
-def nbgrader_mark(item):
+def nbgrader_mark(item: BoundExercise) -> None:
     """For nbgrader's autograder: pass if the last answer given to ``item`` (a
     ``ws[...]`` exercise) with ``check()`` is right, else raise AssertionError saying
     why. It is not a try and records nothing. The lessons call it in hidden test
@@ -246,7 +256,7 @@ def _notice(text):
         print("cosmodrome: " + text, file=sys.stderr)
 
 
-def start(lesson, student, mode=None):
+def start(lesson: str, student: str, mode: str | None = None) -> Worksheet:
     """The student's worksheet for a lesson; prompts show their own numbers.
 
     ``mode`` is "practice" (marked at once, tries counted) or "graded" (kept for
@@ -272,7 +282,7 @@ def start(lesson, student, mode=None):
     return Worksheet(lesson, student, mode=mode)
 
 
-def plain_answer(answer, _depth=0):
+def plain_answer(answer: object, _depth: int = 0) -> Any:
     """An answer as plain JSON data (numbers, text, lists, dicts), which is what the
     grader receives and re-marks: NumPy scalars and arrays, tuples and sets become
     numbers and lists; anything else becomes its (shortened) text."""
@@ -297,22 +307,22 @@ def plain_answer(answer, _depth=0):
     return repr(answer)[:_TEXT_LIMIT]
 
 
-def recorded_answers():
+def recorded_answers() -> dict[str, Any]:
     """Answers checked in this kernel, by exercise id (what the class grader collects)."""
     return dict(_RECORDED)
 
 
-def lesson(name):
+def lesson(name: str) -> Lesson:
     """The :class:`Lesson` called ``name``; a ValueError lists the lessons otherwise."""
     return _LESSON_BY_NAME[_check.lookup("lesson", name, {k: k for k in LESSONS})]
 
 
-def lesson_number(name):
+def lesson_number(name: str) -> int:
     """The lesson's number in the course (1 for the first), as its notebook's name begins."""
     return LESSONS.index(lesson(name).name) + 1
 
 
-def notebook_name(name):
+def notebook_name(name: str) -> str:
     """The lesson's notebook file name, e.g. ``"05-ascent.ipynb"``."""
     return f"{lesson_number(name):02d}-{name}.ipynb"
 

@@ -226,6 +226,7 @@ def _judge_plan(p, plan):
     r = ascent.fly(key, p["site_key"], perigee_km=p["h"], apogee_km=p["h"] + 20, inclination_deg=inc,
                    payload_kg=p["payload"], kick_deg=kick)
     if not r.reached_orbit:
+        assert r.impact is not None  # set whenever the flight did not reach orbit
         return 0.0, (f"No orbit: {v.name} with {p['payload']} kg and a {kick:g}° kick fell back (impact at "
                      f"T+{r.impact[2]:.0f} s)."), "Try a gentler kick, or a vehicle with more margin."
     assert r.elements is not None  # set whenever the flight reached orbit

@@ -2,6 +2,7 @@
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -9,7 +10,7 @@ from ._shared import _reasoning, _shuffled
 from .core import Choice, Exercise, Lesson, Misconception, Record
 
 _FAULT_KINDS = ("no_ignition", "thrust_shortfall", "early_cutoff", "termination")
-_CHOLLIMA = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300, kick_deg=6.5)
+_CHOLLIMA: dict[str, Any] = dict(perigee_km=493, apogee_km=512, inclination_deg=97.4, payload_kg=300, kick_deg=6.5)
 
 
 @lru_cache(maxsize=1)
@@ -239,18 +240,18 @@ def _w_diagnose(p):
     before = max((t for t in ts if t < p["time"]), default=ts[0])
     after = min((t for t in ts if t > p["time"]), default=ts[-1])
     (_, f0, m0), (_, f1, m1) = rows[before], rows[after]
-    s, t = p["stage"], f"T+{p['time']:.0f} s"
+    s, at = p["stage"], f"T+{p['time']:.0f} s"
     if p["kind"] == "no_ignition":
         return (f"Stage {s - 1} burns out on time and is dropped (the mass falls to {m1:.2f} t by T+{after:.0f} s), "
-                f"but the thrust stays at 0 from then on: stage {s}, due to light at {t}, never did.")
+                f"but the thrust stays at 0 from then on: stage {s}, due to light at {at}, never did.")
     if p["kind"] == "thrust_shortfall":
         return (f"Between T+{before:.0f} s and T+{after:.0f} s stage {s}'s thrust drops from {f0:.0f} to "
-                f"{f1:.0f} kN and stays above 0, with the mass falling more slowly: a thrust shortfall at {t}.")
+                f"{f1:.0f} kN and stays above 0, with the mass falling more slowly: a thrust shortfall at {at}.")
     if p["kind"] == "early_cutoff":
-        return (f"At {t}, in the middle of stage {s}'s burn, its thrust stops; the mass drops at once from "
+        return (f"At {at}, in the middle of stage {s}'s burn, its thrust stops; the mass drops at once from "
                 f"{m0:.2f} to {m1:.2f} t (stage {s} dropped with its unburnt propellant) and stage {s + 1} lights "
                 f"({f1:.0f} kN): an early cutoff.")
-    return (f"At {t}, in the middle of stage {s}'s burn, the thrust falls from {f0:.0f} kN to 0 for good and the "
+    return (f"At {at}, in the middle of stage {s}'s burn, the thrust falls from {f0:.0f} kN to 0 for good and the "
             f"mass stays at {m1:.2f} t (nothing is dropped): a termination, then the fall.")
 
 

@@ -171,18 +171,18 @@ LIFTOFF_CHOICE = Exercise(
 
 def _w_rocket(p):
     return (f"Δv = Isp g₀ ln(m₀/m_f) = {p['isp_vac']} s × {_G0} × ln({p['m0']:.1f} t / {p['mf']:.1f} t) "
-            f"= {_s(ROCKET_DV.solve(p))} m/s (vacuum Isp: the stage burns in vacuum)")
+            f"= {_s(ROCKET_DV.reference(p))} m/s (vacuum Isp: the stage burns in vacuum)")
 
 
 def _w_mass_flow(p):
     return (f"ṁ = F / (Isp g₀) = {p['f_vac']:.4f}×10⁶ N / ({p['isp_vac']:g} s × {_G0}) "
-            f"= {_s(MASS_FLOW.solve(p))} kg/s")
+            f"= {_s(MASS_FLOW.reference(p))} kg/s")
 
 
 def _w_burn_time(p):
     mdot = p["f_vac"] * 1e6 / (p["isp_vac"] * G0_M_S2)
     return (f"ṁ = F / (Isp g₀) = {p['f_vac']:.3f}×10⁶ N / ({p['isp_vac']} s × {_G0}) = {mdot:.2f} kg/s; "
-            f"t = m_p / ṁ = {p['prop_t']:.1f}×10³ kg / {mdot:.2f} kg/s = {_s(BURN_TIME.solve(p))} s")
+            f"t = m_p / ṁ = {p['prop_t']:.1f}×10³ kg / {mdot:.2f} kg/s = {_s(BURN_TIME.reference(p))} s")
 
 
 def _w_propellant(p):

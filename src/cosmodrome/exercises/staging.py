@@ -182,7 +182,7 @@ def _w_staging(p):
 
 def _w_single_stage(p):
     return (f"Δv_max = Isp g₀ ln(1/ε) = {p['isp']} s × {_G0} × ln(1 / {p['eps']}) "
-            f"= {_s(SINGLE_STAGE.solve(p))} m/s")
+            f"= {_s(SINGLE_STAGE.reference(p))} m/s")
 
 
 def _w_optimal(p):

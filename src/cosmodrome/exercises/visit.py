@@ -182,12 +182,13 @@ def _signed(x, fmt):
 
 
 def _w_span(p):
-    return (f"span = core + 2 × booster = {p['core']:.2f} m + 2 × {p['booster']:.2f} m = {_s(SPAN.solve(p))} m "
+    return (f"span = core + 2 × booster = {p['core']:.2f} m + 2 × {p['booster']:.2f} m = {_s(SPAN.reference(p))} m "
             f"(of the {p['n']} boosters, only the two on one line across the core add to the width)")
 
 
 def _w_cluster(p):
-    return f"F = n × F_sl = {p['n']} × {p['f_sl']:.2f} MN = {_s(CLUSTER.solve(p))} MN (sea-level thrust at lift-off)"
+    return (f"F = n × F_sl = {p['n']} × {p['f_sl']:.2f} MN = {_s(CLUSTER.reference(p))} MN "
+            "(sea-level thrust at lift-off)")
 
 
 def _w_distance(p):
@@ -202,7 +203,7 @@ def _w_distance(p):
 
 def _w_liftoff_tw(p):
     return (f"T/W = F_sl / (m g₀) = {p['thrust_mn']:.3f}×10⁶ N / ({p['mass_t']:.1f}×10³ kg × {_G0}) "
-            f"= {_s(LIFTOFF_TW.solve(p))}")
+            f"= {_s(LIFTOFF_TW.reference(p))}")
 
 
 SPAN.working = _w_span

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -137,7 +138,7 @@ def main(spec_path):
                            shutdown_kernel="immediate",
                            record_timing=False, resources={"metadata": {"path": spec["workdir"]}})
     client.output_limit = spec["output_bytes"]
-    report = {"cells": len(nb.cells), "executed": 0, "errors": [], "timeouts": [], "budget_cut": [],
+    report: dict[str, Any] = {"cells": len(nb.cells), "executed": 0, "errors": [], "timeouts": [], "budget_cut": [],
               "flooded": [], "kernel_died_at": None, "kernel_signal": None, "stopped_at": None}
     deadline = time.monotonic() + spec["notebook_timeout_s"]
     fd = spec["report_fd"]

@@ -132,7 +132,7 @@ def _read_only_paths():
             real.add(p)
     # Bind each tree once: drop paths inside another bound path.
     keep = sorted(real, key=len)
-    out = []
+    out: list[str] = []
     for p in keep:
         if not any(p == q or p.startswith(q.rstrip("/") + "/") for q in out):
             out.append(p)

@@ -17,6 +17,7 @@ import io
 import keyword
 import tokenize
 from functools import lru_cache
+from typing import Any
 
 #: Own code shorter than this many tokens is not compared (a line or two is often the same by chance).
 MIN_TOKENS = 25
@@ -27,7 +28,8 @@ _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, token
 def tokens(source, student_ids=()):
     """The normalised token stream of one cell's source (a tuple of strings), or
     None if it is not Python that tokenizes (e.g. an unfinished cell)."""
-    names, out = {}, []
+    names: dict[str, str] = {}
+    out: list[str] = []
     ids = {f"{q}{s}{q}" for s in student_ids for q in ("'", '"')}
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -90,7 +92,7 @@ def fingerprint(sources, lesson, student_ids=()):
     copied = sum(1 for k in keys if k in solutions)
     if copied:
         flags.append(f"holds {copied} of the teacher-only cell(s) of the lesson word for word")
-    own = []
+    own: list[Any] = []
     for source, key in zip(sources, keys, strict=True):
         if key in handed or not source.strip():
             continue
@@ -103,7 +105,7 @@ def fingerprint(sources, lesson, student_ids=()):
 
 def copy_flags(records):
     """{student_id: [flag]} naming the other students whose own code is the same."""
-    groups = {}
+    groups: dict[Any, Any] = {}
     for r in records:
         fp = r.get("fingerprint")
         if fp:

@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -75,14 +76,14 @@ def _read_rows(path):
         text = f.read()
     first = text.split("\n", 1)[0]
     counts = {d: first.count(d) for d in ",;\t"}  # the header's most common separator (Moodle offers all four)
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else (":" if ":" in first else ",")
+    delimiter = max(counts, key=counts.__getitem__) if any(counts.values()) else (":" if ":" in first else ",")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _email_ids(path, column, values):
     """Student ids from email addresses: the part before '@', which must be unique in the
     class (two 'a.kim@...' addresses are refused, naming both)."""
-    seen = {}
+    seen: dict[str, Any] = {}
     for row_no, value in values:
         local = value.split("@", 1)[0] if "@" in value else value
         other = seen.get(local.lower())
@@ -116,7 +117,7 @@ def read_roster(path):
     if not rows:
         raise ValueError(f"roster {path.name} is empty: it needs a header row with a student_id column")
     header, body = rows[0], list(enumerate(rows[1:], start=2))
-    cols = {}
+    cols: dict[str, Any] = {}
     for i, h in enumerate(header):
         cols.setdefault(_key(h), i)
     cell = lambda row, i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
@@ -150,7 +151,7 @@ def read_roster(path):
         if not found:
             raise ValueError(f"roster {path.name}: no column of student ids; the header needs student_id (or "
                              f"id, username, login, email, or a Canvas or Moodle export's) (got {header})")
-        same = {}                              # the same ids (ignoring case) -> the columns holding them
+        same: dict[Any, Any] = {}              # the same ids (ignoring case) -> the columns holding them
         for header_k, (_, ids) in found.items():
             same.setdefault(tuple(sorted((n, v.lower()) for n, v in ids.items())), []).append(header_k)
         if len(same) > 1:
@@ -227,7 +228,9 @@ def find_submissions(folder, students):
     if not folder.is_dir():
         raise FileNotFoundError(f"submissions folder {str(folder)!r} not found")
     by_id = {s.student_id.lower(): s.student_id for s in students}
-    claims, unmatched, ambiguous = {}, [], {}
+    claims: dict[str, Any] = {}
+    unmatched: list[str] = []
+    ambiguous: dict[str, Any] = {}
     for name in sorted(os.listdir(folder)):
         try:
             st = os.lstat(folder / name)

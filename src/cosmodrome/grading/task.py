@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import Any
 
 import nbformat
 
@@ -57,8 +58,10 @@ MARKED_TRIES = 20
 def collect_answers(data, lesson_ids):
     """The answers given to each exercise of the lesson, in order (``Tries``), from the
     (untrusted) bytes of the answers file; returns (answers, claimed student ids, notes)."""
-    answers, claimed, bad = {}, set(), 0
-    notes = []
+    answers: dict[str, Any] = {}
+    claimed: set[str] = set()
+    bad = 0
+    notes: list[str] = []
     if data is None:
         return answers, claimed, notes
     for line in data.decode("utf-8", "replace").splitlines():
@@ -188,12 +191,14 @@ def _mark_tries(ex, params, tries, mode, policy):
         numbered = numbered[-1:]
     elif len(numbered) > MARKED_TRIES:
         numbered = numbered[:MARKED_TRIES] + numbered[-1:]
-    best, outcome, on_the_way = None, ("unmarked", ""), set()
+    best: dict[str, Any] | None = None
+    outcome, on_the_way = ("unmarked", ""), set()
     for n, answer in numbered:
         try:
             fb = ex.check(params, answer)
         except Exception as exc:  # an answer value the checker cannot mark
-            item = {"score": 0.0, "message": f"Could not mark this answer ({type(exc).__name__}).", "hint": ""}
+            item: dict[str, Any] = {"score": 0.0, "hint": "",
+                                    "message": f"Could not mark this answer ({type(exc).__name__})."}
             outcome = ("unmarked", "")
         else:
             factor = 1.0 if mode == "graded" else policy.factor(n)
@@ -206,6 +211,7 @@ def _mark_tries(ex, params, tries, mode, policy):
         if best is None or item["score"] > best["score"] or (item["score"] == best["score"] == 0):
             best = item                                # the best try, or the last if none scored
     # the class summary counts each student once, by the last answer given (the last try is always marked)
+    assert best is not None  # there is always at least one try
     return {**best, "points": ex.points, "answered": True, "tries": len(tries), "outcome": outcome[0],
             "mistake": outcome[1], "mistakes_on_the_way": sorted(on_the_way)}
 
