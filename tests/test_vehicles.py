@@ -61,7 +61,7 @@ def test_thrust_to_weight_limit_is_far_above_the_payload_to_orbit():
     assert 220e3 < limit < 230e3                   # ~226 t, against 24.5 t to low orbit
     for v in vehicles.all_vehicles().values():
         assert v.liftoff_payload_limit_kg() > 3 * v.payload_leo_kg, v.key
-        assert v.ideal_delta_v_m_s(min(v.liftoff_payload_limit_kg(), v.dry_liftoff_mass_kg())) < 9000, v.key
+        assert v.ideal_delta_v_m_s(min(v.liftoff_payload_limit_kg(), v.liftoff_mass_without_payload_kg())) < 9000, v.key
     with pytest.raises(ValueError, match="gravity_m_s2 must be > 0"):
         a5.liftoff_payload_limit_kg(0.0)
 

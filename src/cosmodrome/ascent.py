@@ -44,7 +44,7 @@ import numpy as np
 
 from . import _check, atmosphere, earth, orbits, propulsion, sites as _sites, vehicles as _vehicles
 from ._data import load_toml
-from .constants import EARTH_ROTATION_RAD_S, G0_M_S2, GM_M3_S2, J2, WGS84_A_M, WGS84_F
+from .constants import EARTH_ROTATION_RAD_S, G0_M_S2, GM_M3_S2, J2, WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_F
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -93,12 +93,6 @@ def _drag_table():
     return list(map(float, d["mach"])), list(map(float, d["cd"]))
 
 
-def drag_coefficient(mach: ArrayLike) -> NDArray[np.float64]:
-    """Drag coefficient at a Mach number (data/aero.toml), linear between table rows."""
-    m, cd = _drag_table()
-    return np.interp(_check.non_negative("mach", mach), m, cd)
-
-
 def _cd(mach):
     m, cd = _drag_table()
     if mach >= m[-1]:
@@ -107,17 +101,13 @@ def _cd(mach):
     return cd[i] + (mach - m[i]) / (m[i + 1] - m[i]) * (cd[i + 1] - cd[i])
 
 
-_B_M = WGS84_A_M * (1.0 - WGS84_F)
-_E2 = WGS84_F * (2.0 - WGS84_F)
-
-
 def _altitude(x, y, z):
     """Height above the WGS84 ellipsoid measured along the radius (the ellipsoid
     radius at the point's geocentric latitude is exact); within a few metres of
     the geodetic height at launch altitudes."""
     r = math.sqrt(x * x + y * y + z * z)
     s2 = (z / r) ** 2
-    return r - _B_M / math.sqrt(1.0 - _E2 * (1.0 - s2))
+    return r - WGS84_B_M / math.sqrt(1.0 - WGS84_E2 * (1.0 - s2))
 
 
 # --- the vehicle as flown ----------------------------------------------------------

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from . import _check
+from .constants import G0_M_S2, SEA_LEVEL_PRESSURE_PA
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 # Constants of the standard (its Table 2); note R* and g0 as the 1976 values.
 R_STAR = 8.31432  # J/(mol K), universal gas constant as adopted by the standard
 M0 = 28.9644e-3  # kg/mol, sea-level mean molecular weight
-G0 = 9.80665  # m/s^2
+G0 = G0_M_S2  # m/s^2, the standard's g0 (the same as constants.G0_M_S2; named as its equations do)
 R0_M = 6356766.0  # m, effective Earth radius for geopotential height
 GAMMA = 1.40  # ratio of specific heats of air
 BOLTZMANN_J_K = 1.380622e-23  # J/K, the standard's k (Table 2)
@@ -63,7 +64,6 @@ AVOGADRO_PER_MOL = 6.022169e23  # 1/mol, the standard's N_A (Table 2)
 _H_BASE = np.array([0.0, 11000.0, 20000.0, 32000.0, 47000.0, 51000.0, 71000.0, 84852.0])
 _LAPSE = np.array([-6.5, 0.0, 1.0, 2.8, 0.0, -2.8, -2.0, 0.0]) * 1e-3
 _T0_K = 288.15
-_P0_PA = 101325.0
 
 # Table 8: M/M0 between 80 and 86 km geometric altitude.
 _MW_ALT_M = np.arange(80000.0, 86001.0, 500.0)
@@ -108,7 +108,7 @@ _BREAKS_M = (86e3, 91e3, 95e3, 97e3, 100e3, 110e3, 115e3)
 
 def _layer_bases():
     t = [_T0_K]
-    p = [_P0_PA]
+    p = [SEA_LEVEL_PRESSURE_PA]
     for i in range(len(_H_BASE) - 1):
         dh = _H_BASE[i + 1] - _H_BASE[i]
         tb, lb = t[-1], _LAPSE[i]

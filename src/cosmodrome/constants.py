@@ -32,13 +32,18 @@ J2 = -math.sqrt(5.0) * -0.484166774985e-3
 C20bar = -0.484166774985e-3 of EGM96 quoted in NIMA TR8350.2 Table 3.3;
 J2 = 1.08262998905e-3."""
 
+MEAN_EARTH_RADIUS_M = 6371008.8
+"""Mean radius of the Earth R1 = (2a + b)/3, m (IUGG; H. Moritz, Geodetic Reference System 1980,
+Bulletin Géodésique 54 (1980), and WGS84 gives the same to 0.1 m). For great circles and
+horizon geometry on a sphere."""
+
 # --- Units and standards -----------------------------------------------------
 G0_M_S2 = 9.80665
 """Standard acceleration of gravity, m/s^2 (exact; 3rd CGPM, 1901). Used to
 convert specific impulse between seconds and m/s."""
 
-SIDEREAL_DAY_S = 2.0 * math.pi / EARTH_ROTATION_RAD_S
-"""Sidereal day implied by the WGS84 rotation rate, s (86164.09 s)."""
+SEA_LEVEL_PRESSURE_PA = 101325.0
+"""Standard sea-level pressure, Pa (U.S. Standard Atmosphere 1976, Table 2)."""
 
 TROPICAL_YEAR_S = 365.242190 * 86400.0
 """Mean tropical year, s (365.242190 days; Vallado, Fundamentals of

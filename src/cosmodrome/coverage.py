@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import _check
+from .constants import MEAN_EARTH_RADIUS_M
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from numpy.typing import ArrayLike, NDArray
 
-MEAN_EARTH_RADIUS_M = 6371008.8
 
 
 def earth_central_angle_rad(altitude_m: ArrayLike, min_elevation_deg: ArrayLike = 0.0) -> NDArray[np.float64]:

@@ -20,6 +20,7 @@ from .constants import (
     EARTH_ROTATION_RAD_S,
     GM_M3_S2,
     J2,
+    MEAN_EARTH_RADIUS_M,
     WGS84_A_M,
     WGS84_B_M,
     WGS84_E2,
@@ -28,12 +29,6 @@ from .constants import (
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
-
-
-def prime_vertical_radius_m(latitude_deg: ArrayLike) -> NDArray[np.float64]:
-    """Radius of curvature in the prime vertical N(phi), m (TR8350.2 eq. 4-15)."""
-    lat = np.radians(_check.latitude("latitude_deg", latitude_deg))
-    return WGS84_A_M / np.sqrt(1.0 - WGS84_E2 * np.sin(lat) ** 2)
 
 
 def geodetic_to_ecef(latitude_deg: ArrayLike, longitude_deg: ArrayLike,
@@ -165,4 +160,4 @@ def great_circle_distance_m(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: 
     p2 = np.radians(_check.latitude("lat2_deg", lat2_deg))
     dl = np.radians(_check.as_array("lon2_deg", lon2_deg) - _check.as_array("lon1_deg", lon1_deg))
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2.0 * 6371008.8 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return 2.0 * MEAN_EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

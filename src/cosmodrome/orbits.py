@@ -76,16 +76,6 @@ def semi_major_axis_from_period_m(period_s: ArrayLike, mu_m3_s2: float = GM_M3_S
     return (mu_m3_s2 * (t / TWO_PI) ** 2) ** (1.0 / 3.0)
 
 
-def semi_major_axis_from_altitudes_m(perigee_altitude_m: ArrayLike, apogee_altitude_m: ArrayLike,
-                                     radius_m: float = WGS84_A_M) -> NDArray[np.float64]:
-    """Semi-major axis of an orbit given perigee and apogee altitudes above ``radius_m``, m."""
-    hp = _check.in_range("perigee_altitude_m", perigee_altitude_m, -radius_m, low_open=True, unit="m")
-    ha = _check.in_range("apogee_altitude_m", apogee_altitude_m, -radius_m, low_open=True, unit="m")
-    if np.any(ha < hp):
-        raise ValueError("apogee_altitude_m must be >= perigee_altitude_m")
-    return radius_m + 0.5 * (hp + ha)
-
-
 # --- classical elements ---------------------------------------------------------
 
 @dataclass(frozen=True)

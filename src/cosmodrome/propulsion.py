@@ -17,13 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import _check
-from .constants import G0_M_S2
+from .constants import G0_M_S2, SEA_LEVEL_PRESSURE_PA
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
-
-SEA_LEVEL_PRESSURE_PA = 101325.0
-"""Standard sea-level pressure, Pa (US Standard Atmosphere 1976)."""
 
 
 def exhaust_velocity_m_s(isp_s: ArrayLike) -> NDArray[np.float64]:

@@ -147,7 +147,7 @@ class Vehicle:
         """True when any stage's figures are cosmodrome estimates."""
         return any(s.estimate for s in self.stages)
 
-    def dry_liftoff_mass_kg(self) -> float:
+    def liftoff_mass_without_payload_kg(self) -> float:
         return sum(s.gross_mass_kg for s in self.stages)
 
     def checked_payload_kg(self, payload_kg: float) -> float:
@@ -155,13 +155,13 @@ class Vehicle:
         mass without payload (kg): no rocket carries more than it weighs itself."""
         p = _check.as_array("payload_kg", payload_kg)
         try:
-            return float(_check.in_range("payload_kg", p, 0.0, self.dry_liftoff_mass_kg(), unit="kg"))
+            return float(_check.in_range("payload_kg", p, 0.0, self.liftoff_mass_without_payload_kg(), unit="kg"))
         except ValueError as exc:
             raise ValueError(f"{exc}; at most {self.name}'s own lift-off mass without payload") from None
 
     def liftoff_mass_kg(self, payload_kg: float = 0.0) -> float:
         """Gross mass at lift-off with a payload, kg (fairing not included)."""
-        return self.dry_liftoff_mass_kg() + self.checked_payload_kg(payload_kg)
+        return self.liftoff_mass_without_payload_kg() + self.checked_payload_kg(payload_kg)
 
     def liftoff_groups(self) -> tuple[Stage, ...]:
         """The stage groups burning at lift-off."""
@@ -186,7 +186,7 @@ class Vehicle:
         This is not the payload to orbit: that is set by the delta-v the rocket equation
         gives (``payload_for_delta_v_kg``), far below this limit for any real vehicle."""
         g = float(_check.positive("gravity_m_s2", gravity_m_s2, unit="m/s2"))
-        return float(self.liftoff_thrust_n / g - self.dry_liftoff_mass_kg())
+        return float(self.liftoff_thrust_n / g - self.liftoff_mass_without_payload_kg())
 
     @property
     def drag_area_m2(self) -> float:

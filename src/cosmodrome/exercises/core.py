@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import _check
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -563,11 +561,6 @@ class Exercise:
         except ValueError as exc:
             return Feedback(False, 0.0, f"Not marked: {exc}.", getattr(exc, "hint", ""), marked=False)
         return self.answer.mark(self, params, value)
-
-
-def check_param(name, value, low, high):
-    """For generators: assert a drawn parameter is sensible (used by the stress tests)."""
-    return _check.in_range(name, value, low, high)
 
 
 @dataclass(frozen=True)
