@@ -79,6 +79,77 @@ def data_path(name):
 
 @cache
 def load_toml(name):
-    """Parse one bundled TOML file (cached; treat the result as read-only)."""
+    """Parse one bundled TOML file (cached; treat the result as read-only). A file with a format in
+    :data:`FORMATS` is checked against it: an unknown or misspelt key is an error naming the file, the
+    table and the key, never silently dropped."""
     with open(data_path(name), "rb") as f:
-        return tomllib.load(f)
+        data = tomllib.load(f)
+    if name in FORMATS:
+        check_keys(name, data, FORMATS[name])
+    return data
+
+
+_STAGE = {"name", "dry_mass_kg", "propellant_mass_kg", "thrust_vac_n", "isp_vac_s", "burn_time_s", "thrust_sl_n",
+          "isp_sl_s", "count", "parallel", "engine", "diameter_m", "length_m", "uncertainty", "estimate", "source",
+          "basis"}
+_FAULT = {"kind", "stage", "time_s", "fraction", "azimuth_error_deg", "site", "extra_mass_kg", "rate_deg_s",
+          "direction_deg", "capsule_mass_kg", "capsule_drag_area_m2"}
+_PLACE = {"latitude_deg", "longitude_deg", "source", "basis", "uncertainty_km"}
+
+#: What each data file's tables may hold: ``keys`` for every top-level table, and for a key holding a
+#: table or a list of tables the keys those may hold (None: any, e.g. a timeline's event names).
+FORMATS = {
+    "vehicles.toml": {
+        "keys": {"name", "family", "based_on", "launch_sites", "height_m", "core_diameter_m", "published_span_m",
+                 "published_span_source", "liftoff_mass_published_kg", "liftoff_mass_source", "payload_leo_kg",
+                 "payload_leo_note", "fairing_mass_kg", "fairing_source", "frontal_area_m2", "frontal_area_basis",
+                 "source", "stages", "extra_stages", "replace_stage"},
+        "tables": {"stages": _STAGE, "extra_stages": _STAGE},
+    },
+    "sites.toml": {
+        "keys": {"name", "country", "latitude_deg", "longitude_deg", "elevation_m", "coord_source",
+                 "coord_uncertainty_km", "corridors", "corridor_estimate", "corridor_basis", "notes"},
+        "tables": {"corridors": {"from_deg", "to_deg", "reason"}},
+    },
+    "missions.toml": {
+        "keys": {"name", "vehicle", "site", "perigee_km", "apogee_km", "inclination_deg", "orbit_published",
+                 "orbit_source", "payload_kg", "payload_uncertainty", "payload_source", "launch_utc", "launch_source",
+                 "timeline_s", "timeline_source"},
+        "tables": {"timeline_s": None},
+    },
+    "failures.toml": {
+        "keys": {"date", "vehicle", "site", "payload", "what_failed", "certainty", "sources", "model", "model_note",
+                 "target", "target_note", "reported_fall", "reported_impact", "reported_landing",
+                 "why_not_simulated"},
+        "tables": {"model": _FAULT, "target": {"perigee_km", "apogee_km", "inclination_deg", "payload_kg"},
+                   "reported_fall": _PLACE | {"along_track_km", "cross_track_km"}, "reported_landing": _PLACE},
+    },
+    "places.toml": {"keys": {"name", "latitude_deg", "longitude_deg", "uncertainty_km", "source"}, "tables": {}},
+    "aero.toml": {"keys": {"mach", "cd", "source", "uncertainty"}, "tables": {}},
+}
+
+
+def check_keys(name, data, fmt):
+    """Raise ValueError for the first key of ``data`` (a parsed data file) that ``fmt`` (see
+    :data:`FORMATS`) does not allow, naming the file, the table and the key, and the closest allowed key."""
+    import difflib
+
+    def refuse(table, key, allowed):
+        close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+        raise ValueError(f"data/{name}: table [{table}] has an unknown key {key!r}{hint}")
+
+    for table, body in data.items():
+        if not isinstance(body, dict):
+            raise ValueError(f"data/{name}: {table!r} must be a table ([{table}]), not a bare value")
+        for key, value in body.items():
+            if key not in fmt["keys"]:
+                refuse(table, key, fmt["keys"])
+            allowed = fmt["tables"].get(key)
+            if allowed is None:
+                continue
+            for k, sub in enumerate(value if isinstance(value, list) else [value]):
+                where = f"{table}.{key}" + (f"[{k}]" if isinstance(value, list) else "")
+                for subkey in sub if isinstance(sub, dict) else ():
+                    if subkey not in allowed:
+                        refuse(where, subkey, allowed)

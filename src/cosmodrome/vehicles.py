@@ -55,6 +55,7 @@ class Stage:
     uncertainty: float = 0.0
     estimate: bool = False
     source: str = ""
+    basis: str = ""  # for an estimate, the public fragments and reasoning it is built on
 
     def __post_init__(self) -> None:
         where = f" (stage {self.name!r})"
@@ -267,8 +268,7 @@ class Vehicle:
 
 
 def _stage_from_dict(d):
-    keys = {f for f in Stage.__dataclass_fields__}
-    return Stage(**{k: v for k, v in d.items() if k in keys})
+    return Stage(**d)  # the keys were checked when data/vehicles.toml was read (_data.FORMATS)
 
 
 @lru_cache(maxsize=1)
