@@ -1,12 +1,12 @@
 # Two commands for a new user (see README.md):
 #   make course   build a virtual environment, install, run the main job on the bundled defaults
-#   make test     run the test suite (what CI runs)
+#   make test     run the linters and the test suite (what CI runs)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: course test lab lab-teacher bench pictures clean sandbox browser
+.PHONY: course test lint lab lab-teacher bench pictures clean sandbox browser
 
 # $(call apt_install,COMMAND,PACKAGE,WHY): install PACKAGE with apt-get when COMMAND is missing
 # and we are root; otherwise say how.
@@ -40,7 +40,13 @@ browser:
 course: $(STAMP) sandbox
 	$(BIN)/cosmodrome course build --out build/
 
-test: $(STAMP) sandbox browser
+# ruff (its rules in pyproject.toml) and mypy (the package's annotations: it ships py.typed). `make test`
+# runs this first, so a lint or type error fails CI.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/cosmodrome
+
+test: $(STAMP) sandbox browser lint
 	$(BIN)/python -m pytest -n auto -q
 
 # JupyterLab as the project starts it: without its news and update pop-up. jupyter-config/ holds
