@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _check
+from . import _check, earth
 from ._data import data_dir, load_toml
 from .constants import WGS84_A_M
 
@@ -224,16 +224,34 @@ def times(start_utc: datetime | str | tuple[Any, ...] | list[Any], duration_s: f
 
 
 def ground_track(sat: EarthSatellite, t: Time) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Sub-satellite latitude (deg), longitude (deg, -180..180) and height (m) at times ``t``.
+    """Sub-satellite latitude (deg), longitude (deg, -180..180) and height (m) above WGS84 at times ``t``.
 
-    Uses skyfield's WGS84 ``subpoint_of`` / ``height_of`` (the ITRS frame).
+    SGP4 gives positions in its own TEME frame (true equator, mean equinox); turning them by Greenwich
+    mean sidereal time (GMST 1982) gives the pseudo-Earth-fixed frame, which is where a ground track
+    lives (AIAA 2006-6753, Vallado et al., "Revisiting Spacetrack Report #3", appendix C). Polar motion
+    (metres) is left out. This skips the precession and nutation that skyfield's full TEME -> GCRS ->
+    ITRS chain computes for every new Time array, and agrees with it within 50 m
+    (tests/test_tracking.py). A time SGP4 cannot reach (the orbit has decayed) is a ValueError naming it.
     """
-    from skyfield.api import wgs84
+    from skyfield.sgp4lib import theta_GMST1982
 
-    pos = sat.at(t)
-    lat, lon = wgs84.latlon_of(pos)
-    h = wgs84.height_of(pos)
-    return lat.degrees, lon.degrees, h.m
+    scalar = np.ndim(t.whole) == 0
+    whole = np.atleast_1d(np.asarray(t.whole, dtype=float))
+    ut1 = np.atleast_1d(np.asarray(t.ut1_fraction, dtype=float))
+    utc = ut1 - np.atleast_1d(np.asarray(t.dut1, dtype=float)) / 86400.0   # SGP4 runs on UTC (AIAA 2006-6753)
+    err, r_km, _ = sat.model.sgp4_array(whole, utc)
+    if np.any(err):
+        from sgp4.api import SGP4_ERRORS
+
+        k = int(np.flatnonzero(err)[0])
+        when = t.utc_iso() if scalar else t[k].utc_iso()
+        raise ValueError(f"SGP4 cannot propagate {sat.name} from its element set of {epoch_utc(sat)} to {when}: "
+                         f"{SGP4_ERRORS[int(err[k])]}")
+    theta, _ = theta_GMST1982(whole, ut1)
+    c, s = np.cos(theta), np.sin(theta)
+    x, y, z = r_km.T * 1000.0
+    lat, lon, h = earth.ecef_to_geodetic(np.array([c * x + s * y, -s * x + c * y, z]))
+    return (lat[0], lon[0], h[0]) if scalar else (lat, lon, h)
 
 
 def epoch_utc(sat: EarthSatellite) -> str:
