@@ -16,6 +16,7 @@ from . import sites as _sites
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from datetime import date
 
     from matplotlib.axes import Axes
     from matplotlib.projections.polar import PolarAxes
@@ -781,4 +782,79 @@ def class_summary(summary, title="What the class got wrong"):
                         Patch(facecolor="white", edgecolor="0.3", hatch="//", label="nothing handed in")],
                fontsize=8, loc="outside lower center", ncol=4, frameon=False)
     ax.grid(alpha=0.3, axis="x")
+    return fig
+
+
+def late_launch_cost(latitude_deg: float, inclination_deg: float, max_delay_min: float = 15.0,
+                     altitude_m: float = 200e3, site_name: str = "the site",
+                     marks_min: Sequence[float] = (1, 5, 10)) -> Figure:
+    """The delta-v of launching late into a target plane, against the delay: flying the on-time
+    azimuth, and re-aimed to the best azimuth (``launch_geometry.late_launch``), with the delays
+    ``marks_min`` labelled. ``latitude_deg`` geodetic; the plane corrected on a circular orbit
+    ``altitude_m`` up."""
+    from .launch_geometry import late_launch
+
+    minutes = np.linspace(0.0, float(max_delay_min), 301)
+    fixed = late_launch(latitude_deg, inclination_deg, minutes * 60.0, altitude_m=altitude_m)
+    aimed = late_launch(latitude_deg, inclination_deg, minutes * 60.0, altitude_m=altitude_m, re_aim=True)
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(minutes, fixed.delta_v_m_s, lw=1.8, color="tab:red", label="flying the on-time azimuth")
+    ax.plot(minutes, aimed.delta_v_m_s, lw=1.8, color="tab:blue", label="re-aimed to the best azimuth")
+    labels: list[tuple[str, tuple[float, float], dict[str, Any]]] = []
+    for m in marks_min:
+        for cost, colour in ((late_launch(latitude_deg, inclination_deg, 60.0 * m, altitude_m=altitude_m), "tab:red"),
+                             (late_launch(latitude_deg, inclination_deg, 60.0 * m, altitude_m=altitude_m,
+                                          re_aim=True), "tab:blue")):
+            dv = float(cost.delta_v_m_s)
+            ax.plot([m], [dv], "o", color=colour, ms=5)
+            labels.append((f"{m:g} min: {dv:.0f} m/s", (m, dv), {"fontsize": 8, "color": colour}))
+    ax.set_xlim(0, float(max_delay_min))
+    ax.set_ylim(0, float(fixed.delta_v_m_s.max()) * 1.08)
+    ax.set_xlabel("minutes after the site passed under the target plane")
+    ax.set_ylabel(f"delta-v to turn into the plane at {altitude_m / 1000:.0f} km (m/s)")
+    ax.set_title(f"The price of launching late from {site_name} into a {inclination_deg:.1f}° plane")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    label_points(ax, labels, offsets=((8, -6), (8, -14), (-8, 6), (-8, 14)) + _LABEL_OFFSETS)   # below the rising lines
+    return fig
+
+
+def launch_window_drift(latitude_deg: float, longitude_deg: float, inclination_deg: float,
+                        local_time_of_node_h: float, first_day: date, days: int = 30, utc_offset_h: float = 9.0,
+                        clock: str = "KST", site_name: str = "the site") -> Figure:
+    """The southbound launch window's clock time, day after day, into a sun-synchronous plane
+    (its node turning with the mean Sun) and into the same plane held fixed among the stars
+    (``launch_geometry.launch_windows``; the plane's right ascension from its local time of the
+    node at noon UTC on ``first_day``). The clock is UTC + ``utc_offset_h``."""
+    from datetime import UTC, datetime, timedelta
+
+    from .launch_geometry import SUN_MEAN_MOTION_DEG_S, launch_windows, raan_for_local_time_deg
+
+    noon = datetime(first_day.year, first_day.month, first_day.day, 12, tzinfo=UTC)
+    raan = float(raan_for_local_time_deg(local_time_of_node_h, noon))
+    fig = Figure(figsize=(9, 5), layout="constrained")
+    ax = fig.subplots()
+    for rate, colour, label in ((SUN_MEAN_MOTION_DEG_S, "tab:orange", "sun-synchronous plane (turns with the Sun)"),
+                                (0.0, "tab:gray", "the same plane fixed among the stars")):
+        day_no: list[float] = []
+        hours: list[float] = []
+        for k in range(int(days)):
+            w = launch_windows(latitude_deg, longitude_deg, inclination_deg, raan, noon,
+                               first_day + timedelta(days=k), raan_rate_deg_s=rate)
+            for t in w.southbound_utc:
+                local = t + timedelta(hours=utc_offset_h)
+                day_no.append((t - noon).total_seconds() / 86400.0)
+                hours.append(local.hour + local.minute / 60.0 + local.second / 3600.0)
+        ax.plot(day_no, _break_wraps(np.array(hours) * 15.0) / 15.0, "o-", ms=3, lw=1.2, color=colour, label=label)
+    ax.set_xlabel(f"days after {first_day:%d %B %Y}")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{int(round(y * 60)) // 60 % 24:02d}:"
+                                                            f"{int(round(y * 60)) % 60:02d}"))
+    ax.set_ylabel(f"southbound window ({clock})")
+    ax.set_title(f"{site_name}: lift-off times into a {inclination_deg:.1f}° plane, node at "
+                 f"{local_time_of_node_h:.1f} h local solar time")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
     return fig

@@ -3,7 +3,7 @@
 import math
 from functools import lru_cache
 
-from .. import orbits, sites
+from .. import launch_geometry, orbits, sites
 from ..constants import WGS84_A_M
 from ._shared import _reasoning, _s
 from .core import Exercise, Lesson, Misconception, Number, Selection
@@ -235,6 +235,70 @@ REACH = Exercise(
 )
 
 
+#: Baikonur's latitude (geodetic, data/sites.toml): late_launch takes the site, though with the on-time
+#: azimuth the cost depends only on the inclination and the delay
+_BAIKONUR_LAT = sites.get_site("baikonur").latitude_deg
+_SIDEREAL_DAY_S = 86164.0905  # 2 pi / omega_E, as the prompt prints it (86,164 s)
+
+
+def _gen_late(rng):
+    h = int(rng.integers(200, 451))
+    return {"inc": round(float(rng.uniform(48.0, 70.0)), 2), "delay": int(rng.integers(1, 16)), "h": h,
+            "v": round(float(orbits.circular_speed_m_s(WGS84_A_M + h * 1000.0)))}
+
+
+def _late_dv(p):
+    return float(launch_geometry.late_launch(_BAIKONUR_LAT, p["inc"], 60.0 * p["delay"],
+                                             altitude_m=p["h"] * 1000.0).delta_v_m_s)
+
+
+def _late_parts(p, day_s=_SIDEREAL_DAY_S, delay_s=None):
+    """(node shift deg, sin(theta/2), circular speed m/s) of latitude-6, as worked by hand."""
+    d_node = 360.0 * (60.0 * p["delay"] if delay_s is None else delay_s) / day_s
+    s = math.sin(math.radians(p["inc"])) * math.sin(math.radians(d_node / 2.0))
+    return d_node, s, float(orbits.circular_speed_m_s(WGS84_A_M + p["h"] * 1000.0))
+
+
+def _late_wrong(p, how):
+    d_node, s, v = _late_parts(p, delay_s=p["delay"] if how == "minutes" else None)
+    if how == "node-angle":
+        return 2.0 * v * math.sin(math.radians(d_node / 2.0))
+    if how == "no-half":
+        return 2.0 * v * math.sin(2.0 * math.asin(s))
+    if how == "radians":
+        return 2.0 * v * math.sin(math.radians(p["inc"])) * math.sin(d_node / 2.0)
+    return 2.0 * v * s
+
+
+LATE = Exercise(
+    id="latitude-6", version=1, lesson="latitude", title="What launching late costs",
+    prompt="A Soyuz bound for a space station whose orbit is inclined {inc:.2f}° lifts off from Baikonur "
+           "**{delay} min** after the site passed under the station's plane, and flies the azimuth it would have "
+           "flown on time. Its orbit has the station's inclination, but while it waited the Earth turned under the "
+           "plane (once per sidereal day, 86,164 s), so its ascending node lies east of the station's by the angle "
+           "the Earth turned, ΔΩ. Two planes of the same inclination i whose nodes are ΔΩ apart meet at an angle θ "
+           "with sin(θ/2) = sin i sin(ΔΩ/2). How much delta-v, in m/s, does it cost to turn the orbit into the "
+           "station's plane on a circular orbit {h} km up, where the speed is {v} m/s? (±0.6 %)",
+    generate=_gen_late, solve=_late_dv,
+    # ±0.6 %: the answer to three significant figures passes (100-105 m/s rounds by up to 0.5 %)
+    answer=Number("m/s", rel_tol=0.006),
+    misconceptions=(
+        Misconception("no-rotation", "The station's plane stays fixed among the stars while the Earth turns under "
+                      "it, a quarter of a degree a minute: a late rocket's plane is turned by that much.",
+                      lambda p: 0.0),
+        Misconception("node-angle", "The nodes are ΔΩ apart, but the planes are not: both are tilted by i, so "
+                      "they meet at the smaller angle θ with sin(θ/2) = sin i sin(ΔΩ/2).",
+                      lambda p: _late_wrong(p, "node-angle")),
+        Misconception("no-half", "Turning a plane by θ takes Δv = 2 v sin(θ/2), the chord between the two "
+                      "velocity vectors, not 2 v sin θ.", lambda p: _late_wrong(p, "no-half")),
+        Misconception("degrees-as-radians", "An angle in degrees went into sin() as if it were in radians: set the "
+                      "calculator to degrees, or convert first.", lambda p: _late_wrong(p, "radians")),
+        Misconception("minutes-as-seconds", "The Earth turns 360° in 86,164 seconds: put the delay in seconds, "
+                      "not minutes.", lambda p: _late_wrong(p, "minutes")),
+    ),
+)
+
+
 def _w_lowest(p):
     ref = LOWEST.reference(p)
     return (f"tan φ′ = (1 − e²) tan φ = 0.99330562 × tan {p['lat']:.2f}° → φ′ = {ref:.3f}° (geocentric); "
@@ -259,9 +323,18 @@ def _w_azimuth(p):
             f"({v:.0f} × {math.cos(beta):.4f}) → β_ground = {_s(_ground_az(p))}°")
 
 
+def _w_late(p):
+    d_node, s, v = _late_parts(p)
+    return (f"ΔΩ = 360° × Δt / 86164 s = 360° × ({p['delay']} min × 60 s) / 86164 s = {d_node:.4f}°; "
+            f"sin(θ/2) = sin i sin(ΔΩ/2) = sin {p['inc']:.2f}° × sin {d_node / 2:.4f}° = {s:.5g} "
+            f"(θ = {2 * math.degrees(math.asin(s)):.4f}°); v = √(μ / (R + h)) with h = {p['h']} km: {v:.1f} m/s; "
+            f"Δv = 2 v sin(θ/2) = 2 × {v:.1f} m/s × {s:.5g} = {_s(_late_dv(p))} m/s")
+
+
 LOWEST.working = _w_lowest
 PAD_SPEED.working = _w_pad_speed
 AZIMUTH.working = _w_azimuth
+LATE.working = _w_late
 
 LESSON = Lesson(
     name="latitude",
@@ -273,6 +346,8 @@ LESSON = Lesson(
         'tan phi\' = (1 - e^2) tan phi " (geocentric latitude)", quad e^2 = 0.00669438 " (WGS84)"',
         'cos i = cos phi\' sin beta " (inertial azimuth " beta ")", quad i_"min" = phi\'',
         'tan beta_"ground" = (v sin beta - v_"pad") / (v cos beta) " (heading over the ground)"',
+        'Delta Omega = 360 degree times Delta t \\/ (86164 " s"), quad sin theta/2 = sin i sin (Delta Omega)/2, '
+        'quad Delta v = 2 v sin theta/2 " (launching late)"',
     ),
-    exercises=(LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH,),
+    exercises=(LOWEST, PAD_SPEED, AZIMUTH, WHY_SOUTH, REACH, LATE,),
 )

@@ -2,7 +2,7 @@
 
 import math
 
-from .. import orbits
+from .. import earth, launch_geometry, orbits, sites
 from ..constants import WGS84_A_M
 from ._shared import _SUPERSCRIPT, _reasoning, _s
 from .core import Exercise, Lesson, Misconception, Number
@@ -116,6 +116,78 @@ WHY_SSO = _reasoning(
     "Why does an imaging satellite want a sun-synchronous orbit?", _WHY_SSO)
 
 
+_SOHAE_LAT = round(sites.get_site("sohae").latitude_deg, 2)
+
+
+def _gen_sso_window(rng):
+    # ascending nodes from dawn (06:00) to dusk (18:00) by 5 minutes; the lift-off at least an hour from midnight,
+    # so that an answer and the reference never sit on either side of 0 h = 24 h
+    while True:
+        k = int(rng.integers(6 * 12, 18 * 12 + 1))
+        p = {"lat": _SOHAE_LAT, "phic": round(float(earth.geocentric_latitude_deg(_SOHAE_LAT)), 2),
+             "inc": round(float(rng.uniform(97.0, 98.8)), 2), "ltan": k / 12.0,
+             "clock": f"{k // 12:02d}:{5 * (k % 12):02d}"}
+        if 1.0 <= _sso_window_h(p) <= 23.0:
+            return p
+
+
+def _sso_window_h(p):
+    """The local solar time (h) at the site of its southbound window into the plane, from launch_geometry: the
+    site is ``dlambda`` east of the ascending node along the equator, so its local time is LTAN + dlambda / 15."""
+    phi_c = float(earth.geocentric_latitude_deg(p["lat"]))
+    az = launch_geometry.azimuth_from_geocentric_deg(phi_c, p["inc"], northbound=False)
+    _, _, dlam = launch_geometry.plane_from_geocentric(phi_c, az)
+    return float((p["ltan"] + float(dlam) / 15.0) % 24.0)
+
+
+def _sso_parts(p):
+    """(u', dlambda deg) as worked by hand: sin u' = sin phi' / sin i, tan dlambda = -cos i tan u'."""
+    phi_c = math.radians(float(earth.geocentric_latitude_deg(p["lat"])))
+    inc = math.radians(p["inc"])
+    u = math.asin(math.sin(phi_c) / math.sin(inc))
+    return math.degrees(u), math.degrees(math.atan(-math.cos(inc) * math.tan(u)))
+
+
+def _sso_wrong(p, hours):
+    return (p["ltan"] + hours) % 24.0
+
+
+def _past_midnight(p):
+    raw = p["ltan"] + 12.0 + _sso_parts(p)[1] / 15.0
+    return raw if raw >= 24.0 else None
+
+
+SSO_WINDOW = Exercise(
+    id="orbits-6", version=1, lesson="orbits", title="When Sohae must launch",
+    prompt="Sohae ({lat:.2f}° N; geocentric latitude φ′ = {phic:.2f}°) launches south. A satellite is to go into a "
+           "sun-synchronous orbit inclined {inc:.2f}° whose ascending node is at {clock} local solar time "
+           "({ltan:.2f} h). The plane keeps its angle to the Sun, so Sohae passes under it southbound once a day, "
+           "always at the same local solar time. At that moment Sohae is not at the descending node (12 h of local "
+           "time from the ascending one) but Δλ east of it along the equator, with sin u′ = sin φ′ / sin i and "
+           "tan Δλ = −cos i tan u′. At what local solar time at Sohae must the rocket lift off? Give hours as a "
+           "decimal between 0 and 24 (22.5 for 22:30). (±0.06 h)",
+    generate=_gen_sso_window, solve=_sso_window_h,
+    # ±0.06 h (3.6 min): the answer to three significant figures passes; the nearest mistake is 0.39 h away
+    answer=Number("h", abs_tol=0.06),
+    misconceptions=(
+        Misconception("at-the-node", "Sohae is not on the equator: when it passes under the plane it is Δλ east "
+                      "of the descending node, so its local time is later than the node's by Δλ / (15°/h).",
+                      lambda p: _sso_wrong(p, 12.0)),
+        Misconception("wrong-way", "The offset went the wrong way: a retrograde orbit runs westward, so the "
+                      "satellite coming south over Sohae reaches the equator west of it. Sohae is east of the "
+                      "node, and its local time is later.", lambda p: _sso_wrong(p, 12.0 - _sso_parts(p)[1] / 15.0)),
+        Misconception("no-twelve", "A southbound launch puts the site on the orbit's descending half: count from "
+                      "the descending node, 12 h of local time from the ascending one.",
+                      lambda p: _sso_wrong(p, _sso_parts(p)[1] / 15.0)),
+        Misconception("northbound", "That is the northbound window, with the site on the orbit's ascending half; "
+                      "Sohae's corridor is to the south.", lambda p: _sso_wrong(p, -_sso_parts(p)[1] / 15.0)),
+        Misconception("degrees-as-hours", "Δλ is an angle: the Earth turns 15° an hour, so divide it by 15 to get "
+                      "hours of local time.", lambda p: _sso_wrong(p, 12.0 + _sso_parts(p)[1])),
+        Misconception("past-midnight", "Right time, but a clock goes round at 24 h: take 24 h off.", _past_midnight),
+    ),
+)
+
+
 def _sci(x, n=5):
     """``x`` as 1.2345×10⁻⁷."""
     mant, exp = f"{x:.{n - 1}e}".split("e")
@@ -156,10 +228,24 @@ def _w_shift(p):
             f"= {_s(_shift_deg(p))}°")
 
 
+def _w_sso_window(p):
+    u, dlam = _sso_parts(p)
+    raw = p["ltan"] + 12.0 + dlam / 15.0
+    wrap = " − 24 h" if raw >= 24.0 else ""
+    cos_i = math.cos(math.radians(p["inc"]))
+    phi_c = float(earth.geocentric_latitude_deg(p["lat"]))
+    return (f"φ = {p['lat']:.2f}° (geocentric φ′ = {phi_c:.3f}°); "
+            f"sin u′ = sin φ′ / sin i = sin {phi_c:.3f}° / sin {p['inc']:.2f}° "
+            f"→ u′ = {u:.3f}°; tan Δλ = −cos i tan u′ = {-cos_i:.5f} × {math.tan(math.radians(u)):.5f} "
+            f"→ Δλ = {dlam:.3f}° = {dlam / 15:.4f} h at 15°/h; t = LTAN + 12 h + Δλ / 15 = {p['ltan']:.4f} h + 12 h "
+            f"+ {dlam / 15:.4f} h{wrap} = {_s(_sso_window_h(p))} h")
+
+
 PERIOD.working = _w_period
 SSO.working = _w_sso
 CIRC_SPEED.working = _w_circ_speed
 TRACK_SHIFT.working = _w_shift
+SSO_WINDOW.working = _w_sso_window
 
 LESSON = Lesson(
     name="orbits",
@@ -168,6 +254,8 @@ LESSON = Lesson(
         'Where does Malligyong-1 go, when does it pass over Pyongyang, and why 97.4°?'),
     formulas=(
         'T = 2 pi sqrt(a^3 / mu), quad mu = 3.986004418 times 10^14 "m"^3 \\/ "s"^2',
+        'sin u\' = sin phi\' \\/ sin i, quad tan Delta lambda = -cos i tan u\', quad '
+        't = t_"AN" + 12 " h" + Delta lambda \\/ (15 degree"/h") " (southbound window)"',
     ),
-    exercises=(PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO,),
+    exercises=(PERIOD, SSO, CIRC_SPEED, TRACK_SHIFT, WHY_SSO, SSO_WINDOW,),
 )
