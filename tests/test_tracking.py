@@ -316,3 +316,71 @@ def test_ground_track_of_one_time_gives_numbers_and_a_decayed_orbit_is_an_error(
     with pytest.raises(ValueError, match=r"(?i)SGP4 cannot propagate malligyong-1 from its element set of .* to "
                                          r"20\d\d-.*: mrt is less than 1.0 which indicates the satellite has decayed"):
         tracking.ground_track(Stub(), t)
+
+
+def _skyfield_passes(sat, lat, lon, t0, t1, el_min):
+    """The reference: skyfield's own EarthSatellite.find_events and altaz, pass by pass."""
+    from skyfield.api import wgs84
+
+    place = wgs84.latlon(lat, lon)
+    tt, ev = sat.find_events(place, t0, t1, altitude_degrees=el_min)
+    out, cur = [], {}
+    for ti, e in zip(tt, ev, strict=True):
+        if e == 0:
+            cur = {"rise": ti.tt}
+        elif e == 1:
+            alt, az, _ = (sat - place).at(ti).altaz()
+            cur.update(culmination=ti.tt, max_elevation_deg=alt.degrees, azimuth_at_max_deg=az.degrees)
+        else:
+            cur["set"] = ti.tt
+            out.append(cur)
+            cur = {}
+    return out + ([cur] if cur else [])
+
+
+@pytest.mark.parametrize("name, place, el_min", [("malligyong-1", (39.02, 125.74), 10.0),
+                                                  ("iss", (51.88, 128.33), 10.0), ("iss", (39.02, 125.74), 0.0),
+                                                  ("meteor-m2-3", (51.88, 128.33), 30.0)])
+def test_passes_agree_with_skyfields_find_events(name, place, el_min):
+    """Rise, culmination and set within 1 s and the highest elevation within 0.01 deg of skyfield's
+    find_events over three days, with the same passes found (cut ones included)."""
+    ts = tracking.timescale()
+    sat = tracking.satellite(name)
+    t0 = ts.tt_jd(sat.epoch.tt + 0.123)          # starts mid-day, so a pass may be cut by the window
+    t1 = ts.tt_jd(t0.tt + 3.0)
+    ours = tracking.passes(sat, *place, t0, t1, min_elevation_deg=el_min)
+    ref = _skyfield_passes(sat, *place, t0, t1, el_min)
+    assert len(ours) == len(ref) >= 3
+    for a, b in zip(ours, ref, strict=True):
+        assert set(a) >= set(b)
+        for key in ("rise", "culmination", "set"):
+            if key in b:
+                assert abs((ts.from_datetime(_utc(a[key])).tt - b[key]) * 86400) < 1.5, (key, a[key])
+        if "culmination" in b:
+            assert a["max_elevation_deg"] == pytest.approx(b["max_elevation_deg"], abs=0.01)
+            # the azimuth turns fastest at the top, so it is compared at the same instant: skyfield's
+            # find_events places culminations only to about a second
+            from skyfield.api import wgs84
+
+            at = ts.tt_jd(ts.from_datetime(_utc(a["culmination"])).tt)
+            alt, az, _ = (sat - wgs84.latlon(*place)).at(at).altaz()
+            ours_el, ours_az = _look(sat, place, at)
+            assert (ours_az - az.degrees + 180) % 360 - 180 == pytest.approx(0, abs=0.01)
+            assert ours_el == pytest.approx(alt.degrees, abs=0.01)
+
+
+def _utc(text):
+    from datetime import UTC, datetime
+
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def _look(sat, place, t):
+    """Elevation and azimuth (deg) of ``sat`` from ``place`` at ``t`` by tracking's own Earth-fixed positions."""
+    lat, lon = np.radians(place)
+    r = tracking._earth_fixed_m(sat, t)[:, 0] - earth.geodetic_to_ecef(place[0], place[1], 0.0)
+    up = np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    east = np.array([-np.sin(lon), np.cos(lon), 0.0])
+    north = np.cross(up, east)
+    return (np.degrees(np.arcsin(up @ r / np.linalg.norm(r))),
+            np.degrees(np.arctan2(east @ r, north @ r)) % 360.0)

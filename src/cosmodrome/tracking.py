@@ -233,9 +233,16 @@ def ground_track(sat: EarthSatellite, t: Time) -> tuple[NDArray[np.float64], NDA
     ITRS chain computes for every new Time array, and agrees with it within 50 m
     (tests/test_tracking.py). A time SGP4 cannot reach (the orbit has decayed) is a ValueError naming it.
     """
+    scalar = np.ndim(t.whole) == 0
+    lat, lon, h = earth.ecef_to_geodetic(_earth_fixed_m(sat, t))
+    return (lat[0], lon[0], h[0]) if scalar else (lat, lon, h)
+
+
+def _earth_fixed_m(sat: EarthSatellite, t: Time) -> NDArray[np.float64]:
+    """SGP4's TEME positions at ``t`` (one time or an array) turned by GMST 1982 into the pseudo-Earth-fixed
+    frame, m, shape (3, N) (AIAA 2006-6753, appendix C)."""
     from skyfield.sgp4lib import theta_GMST1982
 
-    scalar = np.ndim(t.whole) == 0
     whole = np.atleast_1d(np.asarray(t.whole, dtype=float))
     ut1 = np.atleast_1d(np.asarray(t.ut1_fraction, dtype=float))
     utc = ut1 - np.atleast_1d(np.asarray(t.dut1, dtype=float)) / 86400.0   # SGP4 runs on UTC (AIAA 2006-6753)
@@ -244,19 +251,28 @@ def ground_track(sat: EarthSatellite, t: Time) -> tuple[NDArray[np.float64], NDA
         from sgp4.api import SGP4_ERRORS
 
         k = int(np.flatnonzero(err)[0])
-        when = t.utc_iso() if scalar else t[k].utc_iso()
+        when = t.utc_iso() if np.ndim(t.whole) == 0 else t[k].utc_iso()
         raise ValueError(f"SGP4 cannot propagate {sat.name} from its element set of {epoch_utc(sat)} to {when}: "
                          f"{SGP4_ERRORS[int(err[k])]}")
     theta, _ = theta_GMST1982(whole, ut1)
     c, s = np.cos(theta), np.sin(theta)
     x, y, z = r_km.T * 1000.0
-    lat, lon, h = earth.ecef_to_geodetic(np.array([c * x + s * y, -s * x + c * y, z]))
-    return (lat[0], lon[0], h[0]) if scalar else (lat, lon, h)
+    return np.array([c * x + s * y, -s * x + c * y, z])
 
 
 def epoch_utc(sat: EarthSatellite) -> str:
     """The element set's epoch as an ISO UTC string."""
     return sat.epoch.utc_iso()
+
+
+#: The step at which the elevation is first sampled (s). Elevation has one maximum per orbit, so the
+#: samples always straddle it; each maximum is then refined by golden-section search and each crossing
+#: of the threshold by bisection, to well under a second.
+_PASS_STEP_S = 60.0
+#: How far below its true peak the best sample of a pass can be, for a pass that could still reach the
+#: threshold (deg): a low pass, seen from far off, changes elevation by about half a degree within half a
+#: step of its top (a high pass changes much faster, but is far above any threshold anyway).
+_PEAK_MARGIN_DEG = 5.0
 
 
 def passes(sat: EarthSatellite, latitude_deg: float, longitude_deg: float, t0: Time, t1: Time,
@@ -268,35 +284,124 @@ def passes(sat: EarthSatellite, latitude_deg: float, longitude_deg: float, t0: T
     highest point ``sunlit`` (the satellite in sunlight), ``sun_elevation_deg``
     at the place and ``visible`` (sunlit while the sky is dark: Sun below
     -6 deg, civil twilight); passes cut by the window's ends keep what they
-    have. Built on ``EarthSatellite.find_events`` and DE421.
+    have. The elevation is sampled every 60 s from the same Earth-fixed SGP4
+    positions as :func:`ground_track`, each local maximum refined by golden-section
+    search and each crossing of ``min_elevation_deg`` by bisection; the Sun (DE421)
+    is computed only at the culminations. Checked against skyfield's
+    ``EarthSatellite.find_events`` (tests/test_tracking.py).
     """
-    from skyfield.api import wgs84
-
     _check.latitude("latitude_deg", latitude_deg)
     el_min = float(_check.in_range("min_elevation_deg", min_elevation_deg, -5.0, 89.0, unit="deg"))
-    place = wgs84.latlon(float(latitude_deg), float(_check.as_array("longitude_deg", longitude_deg)),
-                         float(elevation_m))
-    tt, ev = sat.find_events(place, t0, t1, altitude_degrees=el_min)
-    eph = ephemeris()
-    earth_, sun = eph["earth"], eph["sun"]
-    out, cur = [], {}
-    for ti, e in zip(tt, ev, strict=True):
-        if e == 0:
-            cur = {"rise": ti.utc_iso()}
-        elif e == 1:
-            alt, az, _ = (sat - place).at(ti).altaz()
-            sun_alt = (earth_ + place).at(ti).observe(sun).apparent().altaz()[0].degrees
-            sunlit = bool(sat.at(ti).is_sunlit(eph))
-            cur.update(culmination=ti.utc_iso(), max_elevation_deg=float(alt.degrees),
-                       azimuth_at_max_deg=float(az.degrees), sunlit=sunlit, sun_elevation_deg=float(sun_alt),
-                       visible=sunlit and float(sun_alt) < -6.0)
+    lon_deg = float(_check.as_array("longitude_deg", longitude_deg))
+    span_d = float(t1.tt - t0.tt)
+    if span_d <= 0:
+        raise ValueError(f"t1 must be after t0 (got {t0.utc_iso()} to {t1.utc_iso()})")
+    ts = t0.ts
+    site = earth.geodetic_to_ecef(float(latitude_deg), lon_deg, float(elevation_m))
+    la, lo = np.radians(float(latitude_deg)), np.radians(lon_deg)
+    up = np.array([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+    east = np.array([-np.sin(lo), np.cos(lo), 0.0])
+    north = np.cross(up, east)
+
+    def look(tt):
+        rho = _earth_fixed_m(sat, ts.tt_jd(np.asarray(tt, dtype=float))) - site[:, None]
+        dist = np.linalg.norm(rho, axis=0)
+        el = np.degrees(np.arcsin(np.clip(up @ rho / dist, -1.0, 1.0)))
+        return el, np.degrees(np.arctan2(east @ rho, north @ rho)) % 360.0
+
+    n = int(np.ceil(span_d * 86400.0 / _PASS_STEP_S)) + 1
+    grid = t0.tt + np.linspace(0.0, span_d, n)
+    el = look(grid)[0]
+    f = lambda x: look(x)[0] - el_min                      # noqa: E731
+    # culminations: interior local maxima of the samples, refined between their neighbours
+    k = np.flatnonzero((el[1:-1] >= el[:-2]) & (el[1:-1] > el[2:])) + 1
+    k = k[el[k] >= el_min - _PEAK_MARGIN_DEG]             # a lower sampled peak cannot rise above the threshold
+    tops = _golden_max(lambda x: look(x)[0], grid[k - 1], grid[k + 1])
+    high = look(tops)[0] >= el_min if k.size else np.zeros(0, dtype=bool)
+    k, tops = k[high], tops[high]
+    # crossings of the threshold between samples, refined; and around a peak no sample caught above it
+    up_i = el >= el_min
+    cross = np.flatnonzero(up_i[1:] != up_i[:-1])
+    lone = ~up_i[k]                                         # a peak above the threshold between two samples below
+    lo = np.concatenate([grid[cross], grid[k[lone] - 1], tops[lone]])
+    hi = np.concatenate([grid[cross + 1], tops[lone], grid[k[lone] + 1]])
+    kinds = np.concatenate([np.where(up_i[cross + 1], 0, 2), np.zeros(lone.sum(), int), np.full(lone.sum(), 2)])
+    events = [(float(tc), 1) for tc in tops] + list(zip(_bisect(f, lo, hi).tolist(), kinds.tolist(), strict=True))
+    # the event stream read as skyfield's find_events reads it: rise, culmination(s), set
+    out: list[dict[str, Any]] = []
+    cur: dict[str, Any] = {}
+    for when, kind in sorted(events):
+        if kind == 0:
+            cur = {"rise": when}
+        elif kind == 1:
+            if "culmination" not in cur or look(np.array([when]))[0][0] > look(np.array([cur["culmination"]]))[0][0]:
+                cur["culmination"] = when                  # two peaks in one pass: the higher one
         else:
-            cur["set"] = ti.utc_iso()
+            cur["set"] = when
             out.append(cur)
             cur = {}
     if cur:
         out.append(cur)
-    return out
+    _describe_culminations(sat, out, look, float(latitude_deg), lon_deg, float(elevation_m), ts)
+    for p in out:
+        for key in ("rise", "culmination", "set"):
+            if key in p:
+                p[key] = ts.tt_jd(p[key]).utc_iso()
+    order = ("rise", "culmination", "max_elevation_deg", "azimuth_at_max_deg", "sunlit", "sun_elevation_deg",
+             "visible", "set")
+    return [{key: p[key] for key in order if key in p} for p in out]
+
+
+def _golden_max(f, lo, hi, iters=24):
+    """Where ``f`` (vectorised over arrays of TT Julian dates) peaks in each [lo, hi] (arrays)."""
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    if lo.size == 0:
+        return lo
+    g = (np.sqrt(5.0) - 1.0) / 2.0
+    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+    fa, fb = f(a), f(b)
+    for _ in range(iters):
+        left = fa > fb
+        hi = np.where(left, b, hi)
+        lo = np.where(left, lo, a)
+        a_new, b_new = hi - g * (hi - lo), lo + g * (hi - lo)
+        a, b = a_new, b_new
+        fa, fb = f(a), f(b)
+    return (lo + hi) / 2.0
+
+
+def _bisect(f, lo, hi, iters=24):
+    """The TT Julian dates in each [lo, hi] (arrays) where ``f`` (vectorised) changes sign; 24 halvings of
+    a 60 s step leave about 4 microseconds."""
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    if lo.size == 0:
+        return lo
+    below = f(lo) < 0
+    for _ in range(iters):
+        mid = (lo + hi) / 2.0
+        same = (f(mid) < 0) == below
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    return (lo + hi) / 2.0
+
+
+def _describe_culminations(sat, out, look, lat, lon, elevation_m, ts):
+    """Add the elevation and azimuth at each culmination, and the Sun: is the satellite sunlit, how high
+    is the Sun at the place (skyfield and DE421, at these few times only)."""
+    tops = [p for p in out if "culmination" in p]
+    if not tops:
+        return
+    from skyfield.api import wgs84
+
+    tc = np.array([p["culmination"] for p in tops])
+    el, az = look(tc)
+    t = ts.tt_jd(tc)
+    eph = ephemeris()
+    place = wgs84.latlon(lat, lon, elevation_m)
+    sun_alt = (eph["earth"] + place).at(t).observe(eph["sun"]).apparent().altaz()[0].degrees
+    sunlit = np.atleast_1d(sat.at(t).is_sunlit(eph))
+    for p, e, a, s, lit in zip(tops, el, az, np.atleast_1d(sun_alt), sunlit, strict=True):
+        p.update(max_elevation_deg=float(e), azimuth_at_max_deg=float(a), sunlit=bool(lit),
+                 sun_elevation_deg=float(s), visible=bool(lit) and float(s) < -6.0)
 
 
 def get_place(name: str) -> tuple[str, float, float]:
