@@ -186,3 +186,24 @@ def test_bad_inputs_are_clear_errors():
         lg.launch_plane(45.0, 63.0, 60.0, 12345)
     with pytest.raises(ValueError, match="delay_s"):
         lg.late_launch(45.0, 51.6, np.nan)
+
+
+def test_the_mean_sun_leads_the_apparent_one_by_the_equation_of_time():
+    """Meeus, Astronomical Algorithms, 2nd ed., example 28.a: on 1992 October 13 at 0h TD the equation
+    of time is +13m 42.7s (13.71 min)."""
+    from datetime import datetime
+
+    when = datetime(1992, 10, 13, 0, 0) - timedelta(seconds=59)     # 0h TD is 0h TT; UTC was 59 s behind
+    lead = lg.mean_sun_right_ascension_deg(when) - lg.sun_right_ascension_deg(when)
+    assert ((lead + 180) % 360 - 180) * 4.0 == pytest.approx(13.71, abs=0.05)
+
+
+def test_a_sun_synchronous_plane_keeps_its_local_time_all_year():
+    """The plane of a given local time of the node moves at the mean Sun's rate: half a year later it
+    has turned by exactly that (with the apparent Sun it would be off by up to 4 deg, 16 minutes)."""
+    from datetime import datetime
+
+    d1 = datetime(2024, 2, 11, 12)                       # the equation of time near its extremes:
+    d2 = d1 + timedelta(days=182.0)                      # -14 min in February, +0 in mid-August
+    turned = float(lg.raan_for_local_time_deg(10.5, d2) - lg.raan_for_local_time_deg(10.5, d1)) % 360
+    assert turned == pytest.approx(lg.SUN_MEAN_MOTION_DEG_S * 182.0 * 86400 % 360, abs=0.01)

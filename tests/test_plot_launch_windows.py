@@ -69,14 +69,14 @@ def test_orbits_6_by_hand_is_the_librarys_window_in_local_time(seed):
 
 def test_orbits_6_reference_matches_sun_synchronous_launch_windows():
     """Against the library's dated windows: the southbound window's local solar time at Sohae
-    (the site's right ascension minus the Sun's, as raan_for_local_time_deg measures the node's)."""
+    (the site's right ascension minus the mean Sun's, as raan_for_local_time_deg measures the node's)."""
     ex = EXERCISES["orbits-6"]
     for seed in range(5):
         p = ex.params_from_seed(seed)
         win = lg.sun_synchronous_launch_windows(p["lat"], SOHAE.longitude_deg, p["inc"], p["ltan"],
                                                 date(2024, 3, 1)).southbound_utc[0]
         site_ra = lg.gmst_deg(win) + SOHAE.longitude_deg
-        local = (12.0 + (site_ra - lg.sun_right_ascension_deg(win)) / 15.0) % 24.0
+        local = (12.0 + (site_ra - lg.mean_sun_right_ascension_deg(win)) / 15.0) % 24.0
         assert local == pytest.approx(ex.reference(p), abs=2.0 / 60.0)   # the Sun moves 10 s of time a day
 
 

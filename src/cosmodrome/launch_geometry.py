@@ -247,14 +247,27 @@ def sun_right_ascension_deg(when_utc: datetime | str) -> float:
     return eph["earth"].at(t).observe(eph["sun"]).apparent().radec(epoch="date")[0].hours * 15.0
 
 
+def mean_sun_right_ascension_deg(when_utc: datetime | str) -> float:
+    """Right ascension of the *mean* Sun, deg: the point that moves along the equator at the Sun's mean
+    rate and is on the Greenwich meridian at 12:00 UT, so RA = GMST - 15 deg/h (UT - 12 h) (Meeus,
+    *Astronomical Algorithms*, 2nd ed., ch. 28: the equation of time is the mean Sun's lead on the
+    apparent one). Mean solar time, and so a sun-synchronous plane's local time of the node, follow it;
+    the apparent Sun (:func:`sun_right_ascension_deg`) runs up to 16 min ahead or behind."""
+    from .tracking import timescale
+
+    t = timescale().from_datetime(_utc(when_utc))
+    ut_h = ((t.ut1 + 0.5) % 1.0) * 24.0
+    return float((t.gmst - (ut_h - 12.0)) * 15.0 % 360.0)
+
+
 def raan_for_local_time_deg(local_time_of_ascending_node_h: ArrayLike, when_utc: datetime | str) -> NDArray[np.float64]:
     """RAAN (deg) of the plane whose ascending node is at a local mean solar time.
 
-    RAAN = RA(Sun) + 15 deg/h (LTAN - 12 h), the relation
+    RAAN = RA(mean Sun) + 15 deg/h (LTAN - 12 h), the relation
     :func:`cosmodrome.tracking.local_time_of_ascending_node_h` inverts.
     """
     ltan = _check.in_range("local_time_of_ascending_node_h", local_time_of_ascending_node_h, 0.0, 24.0, unit="h")
-    return np.mod(sun_right_ascension_deg(when_utc) + 15.0 * (ltan - 12.0), 360.0)
+    return np.mod(mean_sun_right_ascension_deg(when_utc) + 15.0 * (ltan - 12.0), 360.0)
 
 
 def sun_synchronous_launch_windows(latitude_deg: ArrayLike, longitude_deg: ArrayLike, inclination_deg: ArrayLike,

@@ -491,16 +491,18 @@ def satellite_from_ascent(result: AscentResult, launch_utc: datetime, name: str 
 
 
 def local_time_of_ascending_node_h(sat: EarthSatellite, t: Time | None = None) -> float:
-    """Local mean solar time at the ascending node, hours: 12 + (RAAN - RA of the Sun) / 15.
+    """Local mean solar time at the ascending node, hours: 12 + (RAAN - RA of the mean Sun) / 15, with the
+    RAAN carried from the element set's epoch to ``t`` at SGP4's secular node rate.
 
-    For a sun-synchronous orbit this stays nearly fixed; it says at what time
-    of day the satellite crosses the equator (and so what light its camera gets).
+    For a sun-synchronous orbit this stays fixed (its node follows the mean Sun); it says at what time
+    of day the satellite crosses the equator northbound (and so what light its camera gets).
     """
+    from .launch_geometry import mean_sun_right_ascension_deg
+
     t = t or sat.epoch
-    eph = ephemeris()
-    ra_sun = eph["earth"].at(t).observe(eph["sun"]).apparent().radec(epoch="date")[0].hours
-    raan_h = np.degrees(sat.model.nodeo) / 15.0
-    return float((12.0 + raan_h - ra_sun) % 24.0)
+    minutes = float(t.tt - sat.epoch.tt) * 1440.0
+    raan_deg = np.degrees(sat.model.nodeo + sat.model.nodedot * minutes)
+    return float((12.0 + (raan_deg - mean_sun_right_ascension_deg(t.utc_datetime())) / 15.0) % 24.0)
 
 
 def tle_text(sat: EarthSatellite, name: str, comments: Iterable[str] = ()) -> str:
