@@ -1,15 +1,31 @@
-"""The command line, run as a user runs it."""
+"""The command line, run as a user runs it.
 
+Most tests call ``cli.main`` in this process with its output captured (a new Python process per command
+cost about a second each); the tests of what only a real process shows (``python -m cosmodrome``, a pipe
+closed by ``head``, the working folder, the environment) still start one."""
+
+import contextlib
+import io
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
+
+from cosmodrome import cli
 
 CMD = [sys.executable, "-m", "cosmodrome.cli"]
 
 
 def run(*args):
-    return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
+    """``cosmodrome ARGS`` in this process: its exit status and what it wrote to stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:                    # argparse: --help, and usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 @pytest.mark.parametrize("sub", [[], ["sites"], ["site"], ["vehicles"], ["vehicle"], ["launch"], ["track"],
