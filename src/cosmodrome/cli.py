@@ -22,6 +22,7 @@ printed by ``--help``):
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -787,7 +788,7 @@ def _run(argv):
         return EXIT_BAD_INPUT
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """The ``cosmodrome`` command; returns the exit status (see EXIT_STATUS).
 
     If whoever reads the output goes away (``| head``), stop quietly: point

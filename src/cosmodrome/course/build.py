@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from .. import exercises
 from .._data import data_dir, lessons_dir as bundled_lessons_dir
@@ -170,7 +171,9 @@ Built by <code>make course</code> in {seconds:.0f} s.</p>
     (out / "index.html").write_text(page, encoding="utf-8")
 
 
-def build_course(out_dir, *, lessons_dir=None, roster=None, submissions=None, isolation="auto", progress=True):
+def build_course(out_dir: str | os.PathLike[str], *, lessons_dir: str | os.PathLike[str] | None = None,
+                 roster: str | os.PathLike[str] | None = None, submissions: str | os.PathLike[str] | None = None,
+                 isolation: str = "auto", progress: bool = True) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Build every part into ``out_dir``; returns (parts, failures)."""
     from tqdm import tqdm
 

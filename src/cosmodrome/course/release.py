@@ -26,6 +26,7 @@ tagged ``teacher`` with nbconvert's TagRemovePreprocessor (the README's "With
 nbgrader" gives the lines; tests/test_nbgrader.py runs them).
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def _graded(source):
                       else f'start({m.group("args")}, mode="graded")', source)
 
 
-def student_copy(nb, name="notebook", graded=False):
+def student_copy(nb: nbformat.NotebookNode, name: str = "notebook", graded: bool = False) -> nbformat.NotebookNode:
     """A student copy of a teacher's notebook (a new notebook; ``nb`` is unchanged);
     ``graded`` makes it an assignment (answers kept for the grader, unmarked)."""
     nb = nbformat.from_dict(nb)
@@ -95,7 +96,7 @@ def student_copy(nb, name="notebook", graded=False):
     return nb
 
 
-def has_solutions(nb):
+def has_solutions(nb: nbformat.NotebookNode) -> bool:
     """True if a notebook still holds a solution or hidden-test marker or a teacher-only cell."""
     for cell in nb.cells:
         if set(cell.get("metadata", {}).get("tags", [])) & REMOVED_TAGS:
@@ -116,7 +117,7 @@ def _nbgrader_meta(grade_id, *, solution, grade, points=None):
     return meta
 
 
-def nbgrader_ready(nb):
+def nbgrader_ready(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The teacher's notebook as an nbgrader source notebook (a new notebook; idempotent):
     each cell holding a solution region is an nbgrader solution cell, and is followed
     by a locked test cell worth the exercise's points, its check hidden from students."""
@@ -146,12 +147,13 @@ def nbgrader_ready(nb):
     return nb
 
 
-def lesson_paths(lessons_dir):
+def lesson_paths(lessons_dir: str | os.PathLike[str]) -> list[Path]:
     """The lesson notebooks in teaching order (``NN-name.ipynb``)."""
     return sorted(p for p in Path(lessons_dir).glob("[0-9][0-9]-*.ipynb"))
 
 
-def release(lessons_dir, out_dir, graded=False, keep_existing=False):
+def release(lessons_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], graded: bool = False,
+            keep_existing: bool = False) -> list[Path]:
     """Write the student copy of every lesson to ``out_dir``; returns the paths written.
     With ``graded`` the copies are assignments (see :func:`student_copy`); with
     ``keep_existing`` a notebook already in ``out_dir`` is left as it is (not returned).

@@ -15,6 +15,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 from .. import _check, exercises
 from ..exercises import attempts
@@ -132,8 +133,11 @@ def _progress(total, enabled):
                 dynamic_ncols=True)
 
 
-def grade_class(submissions_dir, lesson, roster, out_dir, *, jobs=None, isolation="auto", limits=None,
-                scheduler=None, secret=None, progress=True, mode=None, policy=None):
+def grade_class(submissions_dir: str | os.PathLike[str], lesson: str, roster: str | os.PathLike[str],
+                out_dir: str | os.PathLike[str], *, jobs: int | None = None, isolation: str = "auto",
+                limits: Limits | None = None, scheduler: str | None = None, secret: str | None = None,
+                progress: bool = True, mode: str | None = None,
+                policy: attempts.Policy | None = None) -> dict[str, Any]:
     """Grade a class; writes the gradebook to ``out_dir`` and returns a summary dict.
 
     ``mode`` "practice" marks each exercise by the best of its tries under the

@@ -9,6 +9,7 @@ the run with an error naming the row, before anything is written.
 """
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,8 @@ def _on_paper(items):
     return {k: v for k, v in items.items() if exercises.EXERCISES[k].paper}
 
 
-def grade_paper(csv_path, out_dir, *, roster=None, secret=None):
+def grade_paper(csv_path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
+                roster: str | os.PathLike[str] | None = None, secret: str | None = None) -> dict[str, Any]:
     """Mark a CSV of paper answers into the gradebook in ``out_dir``; returns a summary.
 
     Several CSVs (one per class set, or a corrected one) can be graded into one

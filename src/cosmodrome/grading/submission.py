@@ -95,7 +95,7 @@ def _email_ids(path, column, values):
     return {row_no: value.split("@", 1)[0] for row_no, value in values}
 
 
-def read_roster(path):
+def read_roster(path: str | os.PathLike[str]) -> Roster:
     """The students of a roster CSV, as teachers have them: a ``student_id`` column, or the
     export of a learning platform (Canvas, Moodle: see ``ID_HEADERS``). Returns a
     :class:`Roster` (a list of :class:`Student`) that says which column the ids came from.

@@ -9,6 +9,7 @@ answers given before the last). The student ids are for the teacher only: this s
 gradebook folder, never to a student's feedback.
 """
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import exercises
@@ -30,7 +31,7 @@ def _outcome(item):
     return outcome, item.get("mistake", "")
 
 
-def class_summary(rows, exercise_ids):
+def class_summary(rows: Iterable[dict[str, Any]], exercise_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Per exercise of ``exercise_ids`` (in that order), from the gradebook ``rows`` (one per student):
 
     ``{"exercise", "title", "students", "answered", "right", "mistakes", "other_wrong", "missing"}``, where
@@ -88,7 +89,7 @@ def _chosen_texts(ex):
     return out
 
 
-def ranked_mistakes(summary):
+def ranked_mistakes(summary: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """[(mistake, exercise summary)] across the lesson: the most students touched first, then the most
     who ended on it."""
     return sorted(((m, s) for s in summary for m in s["mistakes"]),
@@ -99,7 +100,7 @@ def _md(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(lesson, summary, figure_name=None):
+def summary_markdown(lesson: str, summary: Sequence[dict[str, Any]], figure_name: str | None = None) -> str:
     """The summary as a teacher's note: the mistakes worth revisiting, most common first, then a table
     per exercise and who made which mistake."""
     n = summary[0]["students"] if summary else 0
