@@ -15,9 +15,10 @@ def test_reference_flight_reaches_the_published_orbit(key):
     r = ascent.fly_mission(key)
     assert r.reached_orbit, r.summary()
     el = r.elements
-    assert float(el.perigee_altitude_m) / 1000 == pytest.approx(m["perigee_km"], rel=0.10)
-    assert float(el.apogee_altitude_m) / 1000 == pytest.approx(m["apogee_km"], rel=0.10)
-    assert float(el.inclination_deg) == pytest.approx(m["inclination_deg"], abs=0.5)
+    # measured: within 0.23 % in perigee and apogee and 0.001 deg in inclination (guidance aims at them)
+    assert float(el.perigee_altitude_m) / 1000 == pytest.approx(m["perigee_km"], rel=0.005)
+    assert float(el.apogee_altitude_m) / 1000 == pytest.approx(m["apogee_km"], rel=0.005)
+    assert float(el.inclination_deg) == pytest.approx(m["inclination_deg"], abs=0.01)
 
 
 TIMED = [(k, name, t) for k, m in sorted(ascent.missions().items())
@@ -37,7 +38,7 @@ def test_staging_times_match_the_published_timeline(key, name, t_pub):
         # the stage may reach the commanded orbit and be cut off before depletion
         ev = r.event(f"cutoff ({name.split()[0]} {name.split()[1]})")
     assert ev is not None, name
-    assert ev.time_s == pytest.approx(t_pub, rel=0.15), name
+    assert ev.time_s == pytest.approx(t_pub, rel=0.07), name    # measured: within 5.0 % (Luna-25's stage 3)
 
 
 @pytest.mark.parametrize("key", sorted(ascent.missions()))

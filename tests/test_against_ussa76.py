@@ -41,9 +41,10 @@ SPEED_OF_SOUND = {0: 340.294, 10: 299.532, 20: 295.069, 50: 329.799, 80: 282.543
 def test_layer_equations_match_table_i(z_km):
     t, p, rho = TABLE_I[z_km]
     at = atmosphere.properties(z_km * 1000.0)
-    assert at.temperature_k == pytest.approx(t, rel=5e-4)
-    assert at.pressure_pa == pytest.approx(p, rel=5e-3)
-    assert at.density_kg_m3 == pytest.approx(rho, rel=5e-3)
+    # measured: 1.4e-5 in temperature, 7.0e-5 in pressure, 3.7e-5 in density (the table prints 5 digits)
+    assert at.temperature_k == pytest.approx(t, rel=5e-5)
+    assert at.pressure_pa == pytest.approx(p, rel=2e-4)
+    assert at.density_kg_m3 == pytest.approx(rho, rel=2e-4)
 
 
 @pytest.mark.parametrize("z_km", sorted(SPEED_OF_SOUND))
