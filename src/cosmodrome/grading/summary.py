@@ -10,6 +10,7 @@ gradebook folder, never to a student's feedback.
 """
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from .. import exercises
@@ -43,7 +44,7 @@ def class_summary(rows: Iterable[dict[str, Any]], exercise_ids: Sequence[str]) -
     for eid in exercise_ids:
         ex = exercises.EXERCISES[eid]
         hints = {m.name: m.hint for m in ex.misconceptions}
-        chose = _chosen_texts(ex)
+        chose = _chosen_texts(eid)
         final: dict[str, list[Any]] = {}
         on_the_way: dict[str, list[Any]] = {}
         right, wrong, missing = [], [], []
@@ -74,9 +75,12 @@ def class_summary(rows: Iterable[dict[str, Any]], exercise_ids: Sequence[str]) -
     return out
 
 
-def _chosen_texts(ex):
+@cache
+def _chosen_texts(eid: str) -> dict[str, str]:
     """{mistake: the option a student who made it chose} for a multiple-choice exercise (from one
-    variant: the options' words are the same for every student, only their order differs)."""
+    variant: the options' words are the same for every student, only their order differs). Cached: a
+    variant's generator may fly the simulator, and the gradebook is rewritten after every submission."""
+    ex = exercises.EXERCISES[eid]
     params = ex.params_from_seed(0)
     out = {}
     for m in ex.misconceptions:
