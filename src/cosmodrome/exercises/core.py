@@ -197,8 +197,31 @@ def _describe(ureg, unit):
     return f"a quantity in {unit:~P}"
 
 
+class Answer:
+    """What every kind of answer does, with the defaults most of them share: the reference is the
+    exercise's ``solve(params)``; a worksheet gives it one box (``sheet_label``) and 4 cm of room; a
+    teacher's paper answer is read as typed; no option text names a mistake. Each kind below overrides
+    what it does differently, and ``parse``, ``mark`` and ``key_text`` always."""
+
+    sheet_room_cm = 4.0
+
+    def reference_of(self, ex, params):
+        return ex.solve(params)
+
+    def sheet_fields(self):
+        """(label, unit) of each box a worksheet prints for the answer; () for one box."""
+        return ()
+
+    def from_paper(self, text):
+        return text
+
+    def chosen_text(self, ex, params, value):
+        """The words a student chose with ``value``, when the answer picks an option; "" otherwise."""
+        return ""
+
+
 @dataclass(frozen=True)
-class Number:
+class Number(Answer):
     """A number with a unit, accepted within ``rel_tol`` (or ``abs_tol``) of the reference."""
 
     unit: str
@@ -219,9 +242,6 @@ class Number:
 
     def parse(self, answer):
         return _as_number(answer, self.unit)
-
-    def reference_of(self, ex, params):
-        return ex.solve(params)
 
     def mark(self, ex, params, value):
         """Feedback for the parsed ``value``: right, a named known mistake, or neither (never the reference)."""
@@ -248,20 +268,9 @@ class Number:
     def sheet_label(self):
         return self.unit or "(no unit)"
 
-    def sheet_fields(self):
-        return ()
-
-    sheet_room_cm = 4.0
-
-    def from_paper(self, text):
-        return text
-
-    def chosen_text(self, ex, params, value):
-        return ""
-
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Answer):
     """Multiple choice: the answer is the letter (or index) of one option."""
 
     def parse(self, answer):
@@ -292,12 +301,6 @@ class Choice:
     sheet_label = "one letter"
     sheet_room_cm = 1.2
 
-    def sheet_fields(self):
-        return ()
-
-    def from_paper(self, text):
-        return text
-
     def chosen_text(self, ex, params, value):
         """The words of the option ``value`` (an index), e.g. for a summary of the mistakes made."""
         texts = ex.options(params)[0]
@@ -305,7 +308,7 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Selection:
+class Selection(Answer):
     """A set of options (letters): all the right ones and none of the wrong ones.
 
     Partial credit: (right picks - wrong picks) / number right, floored at 0.
@@ -352,15 +355,6 @@ class Selection:
     sheet_label = "letters"
     sheet_room_cm = 1.2
 
-    def sheet_fields(self):
-        return ()
-
-    def from_paper(self, text):
-        return text
-
-    def chosen_text(self, ex, params, value):
-        return ""
-
 
 def _field(f):
     """A Record field as (name, kind, tolerance, unit); the unit is optional."""
@@ -369,7 +363,7 @@ def _field(f):
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Answer):
     """A short list of named fields, each checked on its own, e.g. which stage failed,
     when, and how. ``fields`` is a tuple of (name, kind, tolerance[, unit]) with kind one
     of "int", "number" or "word"; a number field with a unit reads "1.5 min" as 90 s."""
@@ -401,9 +395,6 @@ class Record:
         for (_, kind, tol, _), a, r in zip(map(_field, self.fields), answer, reference, strict=True):
             ok.append(abs(a - r) <= tol if kind != "word" else a == r)
         return ok
-
-    def reference_of(self, ex, params):
-        return ex.solve(params)
 
     def mark(self, ex, params, value):
         ref = self.reference_of(ex, params)
@@ -437,18 +428,13 @@ class Record:
             out.append((label.replace("_", " "), unit))
         return tuple(out)
 
-    sheet_room_cm = 4.0
-
     def from_paper(self, text):
         """A record typed by a teacher as one cell: its fields separated by commas or semicolons."""
         return re.split(r"\s*[,;]\s*", text)
 
-    def chosen_text(self, ex, params, value):
-        return ""
-
 
 @dataclass(frozen=True)
-class Judged:
+class Judged(Answer):
     """An answer marked by running it, not by comparing it with one number: e.g. a
     pitch programme flown by the simulator. ``judge(params, value)`` returns
     (score from 0 to 1, message, hint); ``accepts`` says in words what passes
@@ -462,9 +448,6 @@ class Judged:
     def parse(self, answer):
         return self.parse_fn(answer)
 
-    def reference_of(self, ex, params):
-        return ex.solve(params)
-
     def mark(self, ex, params, value):
         score, message, hint = self.judge(params, value)
         mistake = next((m.name for m in ex.misconceptions if hint and m.hint == hint), "")
@@ -476,17 +459,6 @@ class Judged:
     @property
     def sheet_label(self):
         return f"{self.unit} (flown by the simulator)"
-
-    def sheet_fields(self):
-        return ()
-
-    sheet_room_cm = 4.0
-
-    def from_paper(self, text):
-        return text
-
-    def chosen_text(self, ex, params, value):
-        return ""
 
 
 @dataclass
