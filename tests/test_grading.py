@@ -551,7 +551,7 @@ def test_the_mark_depends_on_the_tries_and_the_gradebook_shows_them(graded):
     assert rec["exercises"]["latitude-2"]["tries"] == 1 and rec["exercises"]["latitude-2"]["score"] == 1
     with open(graded["out"] / "gradebook.csv", newline="") as f:
         row = next(r for r in csv.DictReader(f) if r["student_id"] == "guesser")
-    assert row["tries"].split() == ["6", "1", "0", "0", "0"]
+    assert row["tries"].split() == ["6", "1"] + ["0"] * (len(IDS) - 2)
     doc = json.loads((graded["out"] / "gradebook.json").read_text())
     assert doc["mode"] == "practice" and "full marks within the first 3 tries" in doc["tries_rule"]
 
@@ -741,7 +741,7 @@ def test_notebooks_and_paper_answers_share_one_gradebook(tmp_path):
     after_paper = book()
     assert after_paper["pp"]["total"] == str(len(IDS)) and after_paper["pp"]["status"] == "graded (paper)"
     assert after_paper["nb"]["total"] == str(len(IDS))
-    assert "also graded from notebook (nb.ipynb): 2 / 5" in after_paper["nb"]["reasons"]
+    assert f"also graded from notebook (nb.ipynb): 2 / {len(IDS)}" in after_paper["nb"]["reasons"]
     summary = grade_class(subs, LESSON, tmp_path / "r.csv", out, jobs=1, limits=LIMITS, secret=SECRET,
                           progress=False)
     assert summary["graded"] == 0                            # the notebook is re-used, not re-run
