@@ -417,3 +417,37 @@ def test_an_answer_box_is_never_filled_by_its_label(tmp_path):
     body = _student_body("failures", STUDENTS[0], SECRET, "2026-01-01", tmp_path)
     assert '#answer-field("stage", "")' in body and '#answer-field("time", "s")' in body
     assert '#answer-field("kind", "")' in body
+
+
+def test_a_shared_figure_is_drawn_once_and_is_the_students_own(tmp_path, monkeypatch):
+    """Students with the same variant share one drawing (drawn once), and a worksheet built from the
+    shared params and figures is the one built from scratch, figure bytes included."""
+    from cosmodrome.worksheets import _student_body, _student_params
+
+    ex = exercises.get_exercise("visit-1")
+    drawn = []
+    real = ex.figure
+    monkeypatch.setattr(ex, "figure", lambda p: drawn.append(p) or real(p))
+    student = STUDENTS[0]
+    (tmp_path / "alone").mkdir()
+    alone = _student_body("visit", student, SECRET, "2026-01-01", tmp_path / "alone")
+    params, figures = _student_params("visit", student, SECRET), {}
+    (tmp_path / "shared").mkdir()
+    first = _student_body("visit", student, SECRET, "2026-01-01", tmp_path / "shared", params=params, figures=figures)
+    again = _student_body("visit", student, SECRET, "2026-01-01", tmp_path / "shared", params=params, figures=figures)
+    assert alone == first == again
+    assert len(drawn) == 2 and len(figures) == 1      # once alone, once for the two shared bodies
+    name = f"fig-{student.student_id}-visit-1.svg"
+    svgs = [(tmp_path / d / name).read_bytes() for d in ("alone", "shared")]
+    assert [svg.count(b"<path") for svg in svgs][0] == [svg.count(b"<path") for svg in svgs][1] > 0
+
+
+def test_every_document_is_written_when_typeset_in_parallel(tmp_path):
+    """The compiles run on threads: every PDF is there, each holds its own student (not a neighbour's)."""
+    students = [Student(f"s{i}", f"Student {i}") for i in range(5)]
+    made = make_worksheets("rocket", students, tmp_path, secret=SECRET, date="2026-11-25")
+    for s, sheet, key in zip(students, made["worksheets"], made["keys"], strict=True):
+        assert sheet.name == f"{s.student_id}.pdf" and key.name == f"{s.student_id}-key.pdf"
+        assert make_code(SECRET, "rocket", s.student_id) in _text(sheet)
+        assert f"({s.student_id})" in _text(key) and "ANSWER KEY" in _text(key)
+    assert len(pypdf.PdfReader(str(made["class_pack"])).pages) >= len(students)

@@ -17,6 +17,8 @@ in the notebook (numbered as there).
 
 import datetime as _dt
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import _check, exercises
@@ -41,12 +43,42 @@ def _qr_svg(path, text):
     segno.make(text, error="m").save(str(path), kind="svg", scale=4, border=1)
 
 
-def _figure_svg(ex, params, path):
+def _figure_key(ex, params):
+    """What a figure is drawn from: the exercise and its numbers (two students with the same
+    variant share one drawing)."""
+    return ex.id, ex.version, repr(sorted(params.items()))
+
+
+def _figure_svg(ex, params, path, figures=None):
+    """Write the exercise's figure for these params to ``path`` as SVG; False if it has none.
+    ``figures`` (a dict) keeps each drawing's bytes by :func:`_figure_key`: a figure is drawn
+    once per variant, however many students have it."""
     if getattr(ex, "figure", None) is None:
         return False
-    fig = ex.figure(params)
-    fig.savefig(str(path), format="svg", bbox_inches="tight")
+    key = _figure_key(ex, params)
+    data = figures.get(key) if figures is not None else None
+    if data is None:
+        import io
+
+        buf = io.BytesIO()
+        fig = ex.figure(params)
+        fig.savefig(buf, format="svg", bbox_inches="tight")
+        data = buf.getvalue()
+        if figures is not None:
+            figures[key] = data
+    path.write_bytes(data)
     return True
+
+
+def _lesson_exercises(lesson):
+    """The lesson's exercises in the notebook's order, numbered as there."""
+    return list(enumerate((e for e in exercises.ALL if e.lesson == lesson), start=1))
+
+
+def _student_params(lesson, student, secret):
+    """Each paper exercise's params for one student, by exercise id: drawn once and shared by the
+    worksheet, the key and the class key (some generators fly the simulator)."""
+    return {ex.id: ex.params(student.student_id, secret) for _, ex in _lesson_exercises(lesson) if ex.paper}
 
 
 def _notebook_note(lesson):
@@ -63,8 +95,12 @@ def _notebook_note(lesson):
             "the simulator.")
 
 
-def _student_body(lesson, student, secret, date, root, key=False):
-    """Typst markup for one student's worksheet (or answer key)."""
+def _student_body(lesson, student, secret, date, root, key=False, *, params=None, figures=None):
+    """Typst markup for one student's worksheet (or answer key). ``params`` (by exercise id, as
+    :func:`_student_params` gives) and ``figures`` (see :func:`_figure_svg`) may be shared between
+    calls so that nothing is computed or drawn twice."""
+    if params is None:
+        params = _student_params(lesson, student, secret)
     code = make_code(secret, lesson, student.student_id)
     qr = root / f"qr-{student.student_id}.svg"
     if not qr.exists():
@@ -91,15 +127,15 @@ def _student_body(lesson, student, secret, date, root, key=False):
     notebook_only = _notebook_note(lesson)
     if notebook_only:
         parts.append(f"#text(style: \"italic\")[{typeset.escape(notebook_only)}]\n")
-    for k, ex in enumerate((e for e in exercises.ALL if e.lesson == lesson), start=1):
+    for k, ex in _lesson_exercises(lesson):
         if not ex.paper:
             continue            # graded by flying it in the simulator: the notebook's, numbered as there
-        params = ex.params(student.student_id, secret)
-        rendered = ex.render(params)
+        p = params[ex.id]
+        rendered = ex.render(p)
         prompt = typeset.markdown_to_typst(rendered)
         breakable = "true" if typeset.is_long(rendered) else "false"
         fig = root / f"fig-{student.student_id}-{ex.id}.svg"
-        has_fig = _figure_svg(ex, params, fig) if not key else False
+        has_fig = _figure_svg(ex, p, fig, figures) if not key else False
         body = [f"=== {k}. {typeset.escape(ex.title)} #h(1fr) "
                 f"#text(size: 8pt, fill: luma(110))[#raw({typeset.string(ex.id)})]",
                 prompt]
@@ -107,8 +143,8 @@ def _student_body(lesson, student, secret, date, root, key=False):
             body.append(f"#align(center)[#image({typeset.string(fig.name)}, width: 55%)]")
         if key:
             body.append(f"#block(fill: rgb(\"#eef6ee\"), inset: 6pt, width: 100%)[*Answer:* "
-                        f"{typeset.escape(ex.reference_text(params))}]")
-            working = ex.working(params) if ex.working is not None else ""
+                        f"{typeset.escape(ex.reference_text(p))}]")
+            working = ex.working(p) if ex.working is not None else ""
             if working:
                 body.append(f"#block(inset: (x: 6pt, y: 2pt), width: 100%)[#set par(justify: false)\n"
                             f"#text(size: 9.5pt)[*Working:* {typeset.escape(working)}]]")
@@ -129,26 +165,46 @@ def _document(lesson, paper, kind, bodies):
     return pre + "\n" + joined
 
 
-def _class_key_table(lesson, students, secret):
+def _class_key_table(lesson, students, secret, params=None):
+    """The class's answers, a row per student; ``params`` (a list, one :func:`_student_params`
+    per student) saves drawing them again."""
     exs = [e for e in exercises.ALL if e.lesson == lesson and e.paper]
+    if params is None:
+        params = [_student_params(lesson, s, secret) for s in students]
     head = ", ".join(["[*student*]"] + [f"[*{typeset.escape(e.id)}*]" for e in exs])
     rows = []
-    for s in students:
+    for s, ps in zip(students, params, strict=True):
         cells = [f"[{typeset.escape(s.name)} \\ #raw({typeset.string(s.student_id)})]"]
         for e in exs:
-            cells.append(f"[{typeset.escape(e.reference_text(e.params(s.student_id, secret)))}]")
+            cells.append(f"[{typeset.escape(e.reference_text(ps[e.id]))}]")
         rows.append(", ".join(cells))
     return (f"#text(size: 14pt, weight: \"bold\")[Class answer key]\n\n"
             f"#set text(size: 7pt)\n#table(columns: {len(exs) + 1}, inset: 3pt, stroke: 0.4pt + luma(150), {head},\n"
             + ",\n".join(rows) + ")")
 
 
-def _compile(source, root, name):
-    import typst
+#: Typst compiles run on this many threads (Typst releases the GIL), while Python draws the figures
+#: and the next students' documents: two, for a two-core machine
+COMPILE_THREADS = 2
 
-    main = root / f"{name}.typ"
-    main.write_text(source, encoding="utf-8")
-    return typst.compile(str(main), root=str(root))
+
+class _Compilers:
+    """One ``typst.Compiler`` per thread, kept for every document of a class: its fonts are loaded
+    once (a ``Compiler`` is not shared between threads: a compile borrows it mutably)."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self._local = threading.local()
+
+    def compile(self, source, name):
+        import typst
+
+        compiler = getattr(self._local, "compiler", None)
+        if compiler is None:
+            compiler = self._local.compiler = typst.Compiler(root=str(self.root))
+        main = self.root / f"{name}.typ"
+        main.write_text(source, encoding="utf-8")
+        return compiler.compile(input=str(main))
 
 
 def _write(path, data):
@@ -167,25 +223,42 @@ def make_worksheets(lesson, students, out_dir, *, paper="a4", secret=None, date=
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, list[Path]] = {"worksheets": [], "keys": []}
-    with tempfile.TemporaryDirectory(prefix="cosmodrome-sheets-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cosmodrome-sheets-") as tmp, \
+            ThreadPoolExecutor(COMPILE_THREADS, thread_name_prefix="typst") as pool:
         root = Path(tmp)
-        sheets, keys = [], []
-        for s in students:
-            sheet = _student_body(lesson, s, secret, date, root)
-            key = _student_body(lesson, s, secret, date, root, key=True)
-            sheets.append(sheet)
-            keys.append(key)
-            for body, kind, suffix, bucket in ((sheet, "worksheet", "", "worksheets"),
-                                               (key, "answer key", "-key", "keys")):
-                pdf = _compile(_document(lesson, paper, kind, [body]), root, f"{s.student_id}{suffix}")
-                path = out_dir / f"{s.student_id}{suffix}.pdf"
-                _write(path, pdf)
-                written[bucket].append(path)
-        pack = _compile(_document(lesson, paper, "class pack", sheets), root, "class-pack")
-        _write(out_dir / "class-pack.pdf", pack)
-        table = _class_key_table(lesson, students, secret)
-        ckey = _compile(_document(lesson, paper, "class answer key", [table] + keys), root, "class-key")
-        _write(out_dir / "class-key.pdf", ckey)
+        compilers = _Compilers(root)
+
+        def typeset_to(source, name, path):
+            _write(path, compilers.compile(source, name))
+
+        jobs = []
+        sheets, keys, all_params = [], [], []
+        figures: dict[tuple, bytes] = {}
+        try:
+            for s in students:
+                params = _student_params(lesson, s, secret)
+                all_params.append(params)
+                sheet = _student_body(lesson, s, secret, date, root, params=params, figures=figures)
+                key = _student_body(lesson, s, secret, date, root, key=True, params=params)
+                sheets.append(sheet)
+                keys.append(key)
+                for body, kind, suffix, bucket in ((sheet, "worksheet", "", "worksheets"),
+                                                   (key, "answer key", "-key", "keys")):
+                    path = out_dir / f"{s.student_id}{suffix}.pdf"
+                    # typeset while Python goes on with the next student
+                    jobs.append(pool.submit(typeset_to, _document(lesson, paper, kind, [body]),
+                                            f"{s.student_id}{suffix}", path))
+                    written[bucket].append(path)
+            jobs.append(pool.submit(typeset_to, _document(lesson, paper, "class pack", sheets), "class-pack",
+                                    out_dir / "class-pack.pdf"))
+            table = _class_key_table(lesson, students, secret, all_params)
+            jobs.append(pool.submit(typeset_to, _document(lesson, paper, "class answer key", [table] + keys),
+                                    "class-key", out_dir / "class-key.pdf"))
+            for job in jobs:
+                job.result()            # the first error (in order) is raised
+        finally:
+            for job in jobs:
+                job.cancel()            # after an error, what has not started does not start
     written["class_pack"] = out_dir / "class-pack.pdf"
     written["class_key"] = out_dir / "class-key.pdf"
     return written
