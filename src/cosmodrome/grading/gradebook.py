@@ -29,12 +29,14 @@ GRADER_VERSION = 2
 
 
 def atomic_write(path, text):
-    """Write ``text`` to ``path`` so a reader sees the old or the new file, never a part."""
+    """Write ``text`` (str, or bytes such as a PNG) to ``path`` so a reader sees the old or the new file,
+    never a part."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -226,15 +228,6 @@ def write_gradebook(out_dir, lesson, exercise_ids, records, meta, others=None, f
 def _write_summary_figure(path, lesson, summary):
     from ..plot import class_summary as draw
 
-    fig = draw(summary, title=f"{lesson}: what the class got wrong")
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    png = io.BytesIO()
+    draw(summary, title=f"{lesson}: what the class got wrong").savefig(png, format="png", dpi=110)
+    atomic_write(path, png.getvalue())
